@@ -1,0 +1,79 @@
+"""`elpack inspect`: the content model as JSON, for QA, translation and tooling."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from ..config import Character
+from ..errors import BuildError, Problems
+from ..model import Assessment, Module, Question
+from ..module import load_module
+
+INSPECT_FORMAT = 1
+
+
+def _plain(value: Any, module_root: Path) -> Any:
+    if isinstance(value, Character):
+        return value.id
+    if isinstance(value, Path):
+        return value.relative_to(module_root).as_posix()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        data = {"kind": value.kind} if hasattr(type(value), "kind") else {}
+        for item in dataclasses.fields(value):
+            if isinstance(value, Assessment) and item.name == "questions":
+                data["questions"] = [q.id for q in value.questions]
+            else:
+                data[item.name] = _plain(getattr(value, item.name), module_root)
+        return data
+    if isinstance(value, list | tuple):
+        return [_plain(v, module_root) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v, module_root) for k, v in value.items()}
+    return value
+
+
+def _question(question: Question, page_id: str, root: Path) -> dict:
+    data = _plain(question, root)
+    data.update(page=page_id, interaction=question.interaction_type,
+                correct_pattern=question.correct_pattern)
+    if question.type == "matching":
+        data["partners"] = [{"id": str(i), "text": t} for i, t in enumerate(question.partners, 1)]
+    return data
+
+
+def inspect_model(module: Module) -> dict:
+    """The documented JSON shape (docs/inspect.md)."""
+    config = module.config
+    root = config.root
+    settings = {f.name: _plain(getattr(config, f.name), root)
+                for f in dataclasses.fields(config) if f.name not in ("root", "document")}
+    pages = []
+    questions = []
+    for page in module.pages:
+        pages.append({"id": page.id, "title": page.title, "file": _plain(page.file, root),
+                      "branch": page.branch, "next": page.next,
+                      "blocks": [_plain(b, root) for b in page.blocks]})
+        questions.extend(_question(q, page.id, root) for q in page.walk()
+                         if isinstance(q, Question))
+    assessment = module.assessment
+    return {
+        "format": INSPECT_FORMAT,
+        "module": settings,
+        "pages": pages,
+        "questions": questions,
+        "assessment": None if assessment is None else {
+            "id": assessment.id, "pool": [q.id for q in assessment.questions],
+            "draw": config.assessment.draw or len(assessment.questions),
+            "attempts": config.assessment.attempts, "pass_mark": config.pass_mark},
+        "media": sorted(module.media),
+    }
+
+
+def inspect_module(root: Path) -> dict:
+    problems = Problems(root)
+    module = load_module(root, problems)
+    if module is None or problems.errors:
+        raise BuildError(problems.items)
+    return inspect_model(module)

@@ -1,0 +1,182 @@
+"""module.yml: the typed schema of a module's settings, and its loader."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Problems
+from .schema import (
+    SLUG,
+    SLUG_HINT,
+    AnyMapping,
+    Boolean,
+    Context,
+    Count,
+    Integer,
+    ListOf,
+    Option,
+    SubSchema,
+    Text,
+    TextList,
+    TextMapping,
+    validate,
+)
+from .yamlfile import YamlDocument, YamlProblem, load_yaml
+
+CONFIG_FILE = "module.yml"
+LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
+
+
+@dataclass(frozen=True)
+class Character:
+    """Someone who speaks in a dialogue or gives expert commentary."""
+
+    id: str
+    name: str
+    role: str
+    avatar: str | None = None
+    line: int = 0
+
+    @property
+    def initials(self) -> str:
+        words = [w for w in re.split(r"[\s-]+", self.name) if w[:1].isalpha()]
+        if len(words) > 1 and words[0].rstrip(".").lower() in {"dr", "mr", "mrs", "ms", "miss"}:
+            words = words[1:]
+        return "".join(w[0].upper() for w in words[:2]) or "?"
+
+
+@dataclass(frozen=True)
+class AssessmentSettings:
+    """How the final assessment is run."""
+
+    attempts: int | None = None
+    draw: int | None = None
+    shuffle_options: bool = True
+
+
+CHARACTER_SCHEMA: dict[str, Option] = {
+    "id": Text("Short id used in dialogue lines, e.g. 'sam'.", required=True, max_length=40,
+               pattern=SLUG, pattern_hint=SLUG_HINT),
+    "name": Text("Full name shown to learners.", required=True, max_length=100),
+    "role": Text("Role shown beside the name, e.g. 'Paramedic'.", required=True, max_length=100),
+    "avatar": Text("Optional picture in media/; otherwise initials on a colour."),
+}
+
+ASSESSMENT_SCHEMA: dict[str, Option] = {
+    "attempts": Count("How many attempts a learner has: a number, or 'unlimited'."),
+    "draw": Integer("How many questions are drawn at random from the pool for each attempt. "
+                    "Default: all of them.", minimum=1),
+    "shuffle_options": Boolean("Shuffle the options of each question (a question can opt out "
+                               "with shuffle=false).", default=True),
+}
+
+MODULE_SCHEMA: dict[str, Option] = {
+    "id": Text("Identifier of the module: lowercase letters, digits and hyphens. It names the "
+               "package file and the manifest identifiers, so keep it stable across versions.",
+               required=True, max_length=64, pattern=SLUG, pattern_hint=SLUG_HINT),
+    "title": Text("Title shown to learners and in the LMS catalogue.", required=True,
+                  max_length=200),
+    "description": Text("One or two sentences for the LMS catalogue.", required=True,
+                        max_length=2000),
+    "version": Text("Version of the content, e.g. '1.2.0'.", required=True, max_length=50),
+    "language": Text("Language tag of the content, e.g. 'en-GB'.", required=True,
+                     pattern=LANGUAGE, pattern_hint="use a language tag such as 'en-GB'"),
+    "audience": TextList("Who the module is for, e.g. Paramedics, GPs.", default=list),
+    "duration_minutes": Integer("Estimated learning time in minutes.", required=True,
+                                minimum=1, maximum=600),
+    "keywords": TextList("Search keywords for the LMS catalogue.", default=list),
+    "objectives": TextList("Learning objectives, shown on the first page.", default=list),
+    "pass_mark": Integer("Percentage needed to pass the final assessment.", default=80,
+                         minimum=0, maximum=100),
+    "theme": Text("Theme used to render the module.", default="nhs", pattern=SLUG,
+                  pattern_hint=SLUG_HINT),
+    "theme_options": AnyMapping("Options passed to the theme, such as colours or a logo.",
+                                default=dict),
+    "characters": ListOf("People in the stories: id, name, role and optional avatar.",
+                         default=list, schema=CHARACTER_SCHEMA, build=Character),
+    "pages": TextList("Optional page order: file names in pages/. Default: file-name order."),
+    "assessment": SubSchema("Settings of the final assessment: attempts, draw, "
+                            "shuffle_options.", default=AssessmentSettings,
+                            schema=ASSESSMENT_SCHEMA, build=AssessmentSettings),
+    "glossary": TextMapping("Terms and their definitions, used in text as [[term]].",
+                            default=dict),
+}
+
+
+@dataclass
+class ModuleConfig:
+    """The validated contents of a module's module.yml."""
+
+    root: Path
+    id: str
+    title: str
+    description: str
+    version: str
+    language: str
+    duration_minutes: int
+    audience: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    objectives: list[str] = field(default_factory=list)
+    pass_mark: int = 80
+    theme: str = "nhs"
+    theme_options: dict = field(default_factory=dict)
+    characters: list[Character] = field(default_factory=list)
+    pages: list[str] | None = None
+    assessment: AssessmentSettings = field(default_factory=AssessmentSettings)
+    glossary: dict[str, str] = field(default_factory=dict)
+    document: YamlDocument = field(default_factory=lambda: YamlDocument({}))
+
+    @property
+    def path(self) -> Path:
+        return self.root / CONFIG_FILE
+
+    def line_of(self, *keys: str | int) -> int:
+        return self.document.line(keys)
+
+    @property
+    def characters_by_id(self) -> dict[str, Character]:
+        return {c.id: c for c in self.characters}
+
+
+def load_config(root: Path, problems: Problems) -> ModuleConfig | None:
+    """Read and check ``root/module.yml``. Returns None when it cannot be used at all."""
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        problems.error(path, 0, f"the module has no {CONFIG_FILE}",
+                       f"create {CONFIG_FILE}, or run 'elpack new NAME' to start a module")
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        problems.error(path, 0, f"the file is not UTF-8 text ({error.reason})",
+                       "save it as UTF-8 in your editor")
+        return None
+    try:
+        document = load_yaml(text)
+    except YamlProblem as error:
+        problems.error(path, error.line, error.message, error.hint)
+        return None
+    if not isinstance(document.data, dict):
+        problems.error(path, 1, f"{CONFIG_FILE} must be a mapping of keys and values",
+                       "start with lines such as 'id: my-module' and 'title: My module'")
+        return None
+    context = Context(document, (), path, problems)
+    values = validate(document.data, MODULE_SCHEMA, context)
+    _check_characters(values.get("characters") or [], context)
+    if any(values.get(key) is None for key, option in MODULE_SCHEMA.items() if option.required):
+        return None
+    return ModuleConfig(root=root, document=document, **values)
+
+
+def _check_characters(characters: list[Character], context: Context) -> None:
+    seen: dict[str, Character] = {}
+    for character in characters:
+        if character.id in seen:
+            context.problems.error(
+                context.file, character.line,
+                f"character id '{character.id}' is used twice "
+                f"(first at line {seen[character.id].line})",
+                "give each character a different id")
+        seen[character.id] = character

@@ -1,0 +1,89 @@
+"""The one error family of elpack, and the problem list that authoring checks fill in.
+
+Every authoring mistake becomes a :class:`Problem` with a file, a line, what is wrong and how to
+fix it. Checks append to a :class:`Problems` list instead of raising, so that one run reports
+everything; the command then raises :class:`BuildError` once, which click prints without a
+traceback and turns into exit code 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+
+class ElpackError(click.ClickException):
+    """Base of every error elpack reports to a user: printed without a traceback, exit 1."""
+
+    exit_code = 1
+
+    def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
+        click.echo(click.style("Error: ", fg="red", bold=True) + self.format_message(), err=True)
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with a module, located as precisely as we can."""
+
+    file: str
+    line: int
+    message: str
+    hint: str = ""
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        text = f"{where}: {self.severity}: {self.message}"
+        if self.hint:
+            text += f"\n    fix: {self.hint}"
+        return text
+
+
+@dataclass
+class Problems:
+    """Collects problems for one module so that every one is reported in the same run."""
+
+    root: Path
+    items: list[Problem] = field(default_factory=list)
+
+    def where(self, path: Path | str) -> str:
+        """A path as the writer knows it: relative to the modules folder when possible."""
+        path = Path(path)
+        try:
+            return str(path.relative_to(self.root.parent))
+        except ValueError:
+            return str(path)
+
+    def error(self, path: Path | str, line: int, message: str, hint: str = "") -> None:
+        self.items.append(Problem(self.where(path), line, message, hint))
+
+    def warning(self, path: Path | str, line: int, message: str, hint: str = "") -> None:
+        self.items.append(Problem(self.where(path), line, message, hint, "warning"))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "warning"]
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise BuildError(self.errors)
+
+
+class BuildError(ElpackError):
+    """A module has authoring errors; carries all of them."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        count = len(self.problems)
+        summary = f"{count} problem{'s' if count != 1 else ''} found"
+        super().__init__("\n".join([summary, *map(str, self.problems)]))
+
+
+class PackageInvalid(ElpackError):
+    """A SCORM package fails validation."""

@@ -1,0 +1,152 @@
+"""Loading a whole module: config, pages, and the checks that span pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .config import ModuleConfig, load_config
+from .errors import Problems
+from .markdown_render import MarkdownRenderer
+from .model import BranchChoice, Module, Page
+from .parser import PageParser, find_pages
+from .paths import ModulePaths, PathRefused
+
+
+def load_module(root: Path, problems: Problems) -> Module | None:
+    """Parse ``root`` into a :class:`Module`; every problem goes to ``problems``.
+
+    Returns None only when the module cannot be read at all (no usable module.yml).
+    """
+    config = load_config(root, problems)
+    if config is None:
+        return None
+    paths = ModulePaths(root)
+    sources = find_pages(config, problems)
+    page_files = {s.file.name: "" for s in sources}
+    renderer = MarkdownRenderer(paths, problems, config.glossary, page_files)
+    parser = PageParser(config, problems, renderer, paths)
+    pages = []
+    for source in sources:
+        page = parser.parse(source)
+        if page is not None:
+            page_files[source.file.name] = page.id
+            pages.append(page)
+    module = Module(config, pages, renderer.media)
+    _check_avatars(module, paths, problems)
+    _check_ids(module, problems)
+    _check_paths(module, problems)
+    _check_assessment(module, problems)
+    return module
+
+
+def _check_avatars(module: Module, paths: ModulePaths, problems: Problems) -> None:
+    config = module.config
+    for index, character in enumerate(config.characters):
+        if character.avatar:
+            try:
+                module.media.add(paths.resolve(character.avatar))
+            except PathRefused as refused:
+                problems.error(config.path, config.line_of("characters", index, "avatar"),
+                               f"the avatar '{character.avatar}' {refused}", refused.hint)
+
+
+def _check_ids(module: Module, problems: Problems) -> None:
+    pages_seen: dict[str, Page] = {}
+    for page in module.pages:
+        if page.id in pages_seen:
+            problems.error(page.file, 1, f"the page id '{page.id}' is also used by "
+                           f"{pages_seen[page.id].file.name}",
+                           "rename one file, or set a different 'id:' in its front matter")
+        pages_seen[page.id] = page
+    blocks_seen: dict[str, tuple[Path, int]] = {}
+    for page in module.pages:
+        for block in page.walk():
+            block_id = getattr(block, "id", "")
+            if not block_id:
+                continue
+            if block_id in blocks_seen:
+                file, line = blocks_seen[block_id]
+                problems.error(page.file, block.line, f"the id '{block_id}' is used twice "
+                               f"(first in {file.name} line {line})",
+                               "give each block a different id")
+            else:
+                blocks_seen[block_id] = (page.file, block.line)
+
+
+def _check_paths(module: Module, problems: Problems) -> None:
+    """Branch targets exist; every page is reachable and every path reaches the end."""
+    pages = {p.id: p for p in module.pages}
+    main_line = [p for p in module.pages if not p.branch]
+    if not main_line:
+        if module.pages:
+            problems.error(module.pages[0].file, 1, "every page is a branch page",
+                           "remove 'branch: true' from the pages of the main line")
+        return
+    edges: dict[str, set[str]] = {p.id: set() for p in module.pages}
+    for index, page in enumerate(main_line[:-1]):
+        edges[page.id].add(main_line[index + 1].id)
+    for page in module.pages:
+        if page.next is not None:
+            if page.next not in pages:
+                problems.error(page.file, 2, f"'next: {page.next}' names no page",
+                               f"page ids: {', '.join(pages)}")
+            else:
+                edges[page.id] = {page.next}
+        elif page.branch:
+            problems.error(page.file, 1, f"the branch page '{page.id}' is a dead end",
+                           "add 'next: page-id' to its front matter to return to the main line")
+        for block in page.blocks:
+            if isinstance(block, BranchChoice):
+                for option in block.options:
+                    if option.target is None:
+                        continue
+                    if option.target not in pages:
+                        problems.error(page.file, option.line,
+                                       f"the option leads to '{option.target}', which is no page",
+                                       f"page ids: {', '.join(pages)}")
+                    else:
+                        edges[page.id].add(option.target)
+    reachable = _reach(main_line[0].id, edges)
+    for page in module.pages:
+        if page.id not in reachable:
+            problems.error(page.file, 1, f"the page '{page.id}' cannot be reached",
+                           "link to it from a choice ('- option -> " + page.id + "'), or remove "
+                           "'branch: true'")
+    end = main_line[-1].id
+    for page_id in sorted(reachable):
+        if end not in _reach(page_id, edges) and pages[page_id].next is not None:
+            problems.error(pages[page_id].file, 2, f"from '{page_id}' the learner can never "
+                           f"reach the last page '{end}'",
+                           "check the 'next:' values: they go round in a circle")
+
+
+def _reach(start: str, edges: dict[str, set[str]]) -> set[str]:
+    seen = {start}
+    todo = [start]
+    while todo:
+        for target in edges.get(todo.pop(), ()):
+            if target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return seen
+
+
+def _check_assessment(module: Module, problems: Problems) -> None:
+    config: ModuleConfig = module.config
+    assessments = [(p, b) for p in module.pages for b in p.blocks if b.kind == "assessment"]
+    for page, block in assessments[1:]:
+        problems.error(page.file, block.line, "a module can have only one assessment",
+                       "put every final-assessment question in the same '::: assessment' block")
+    draw = config.assessment.draw
+    if not assessments:
+        if draw is not None:
+            problems.warning(config.path, config.line_of("assessment", "draw"),
+                             "'assessment: draw' is set but the module has no assessment",
+                             "add an '::: assessment' block, or remove 'draw'")
+        return
+    page, assessment = assessments[0]
+    pool = len(module.assessment.questions) if module.assessment else 0
+    if draw is not None and draw > pool:
+        problems.error(config.path, config.line_of("assessment", "draw"),
+                       f"the assessment draws {draw} questions but its pool has only {pool}",
+                       f"add questions to the assessment in {page.file.name}, or lower 'draw'")

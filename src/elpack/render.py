@@ -1,0 +1,120 @@
+"""Rendering: the content model through the theme into the files of a package (in memory)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+from .errors import Problems
+from .markdown_render import term_anchor
+from .model import BranchChoice, Module, Question
+from .theme import Theme
+
+LAUNCH_FILE = "index.html"
+RUNTIME_FILES = ("elpack.js",)
+
+
+def navigation(module: Module) -> dict[str, tuple[str | None, str | None]]:
+    """(previous, next) page id of every page. Branch pages go back to the page whose choice
+    led to them and on to their 'next:'; main-line pages follow the file order."""
+    main_line = [p.id for p in module.pages if not p.branch]
+    links: dict[str, tuple[str | None, str | None]] = {}
+    for index, page_id in enumerate(main_line):
+        links[page_id] = (main_line[index - 1] if index else None,
+                          main_line[index + 1] if index + 1 < len(main_line) else None)
+    chooser = {o.target: p.id for p in module.pages for b in p.blocks
+               if isinstance(b, BranchChoice) for o in b.options if o.target}
+    for page in module.pages:
+        previous, following = links.get(page.id, (chooser.get(page.id), None))
+        links[page.id] = (previous, page.next or following)
+    return links
+
+
+def runtime_data(module: Module) -> dict:
+    """What the learner runtime needs to navigate, score and resume, as plain JSON data."""
+    config = module.config
+    assessment = module.assessment
+    links = navigation(module)
+    data = {
+        "id": config.id,
+        "title": config.title,
+        "version": config.version,
+        "passMark": config.pass_mark,
+        "scored": module.is_scored,
+        "pages": [{"id": p.id, "title": p.title, "branch": p.branch,
+                   "previous": links[p.id][0], "next": links[p.id][1]} for p in module.pages],
+        "questions": {q.id: _question_data(q) for q in module.questions},
+        "reflections": [r.id for r in module.reflections],
+        "choices": {c.id: {o.id: o.target for o in c.options} for c in module.choices},
+        "assessment": None if assessment is None else {
+            "id": assessment.id,
+            "questions": [q.id for q in assessment.questions],
+            "attempts": config.assessment.attempts,
+            "draw": config.assessment.draw or len(assessment.questions),
+        },
+    }
+    structure = json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
+    data["hash"] = hashlib.sha256(structure).hexdigest()[:12]
+    return data
+
+
+def _question_data(question: Question) -> dict:
+    return {
+        "type": question.type,
+        "interaction": question.interaction_type,
+        "scored": question.scored,
+        "shuffle": question.shuffle and question.type not in ("true-false", "likert"),
+        "pattern": question.correct_pattern,
+        "options": [o.id for o in question.options],
+        "correct": [o.id for o in question.options if o.correct],
+        "accepted": [o.text for o in question.options if o.correct]
+        if question.type == "text" else [],
+    }
+
+
+def runtime_sources() -> dict[str, bytes]:
+    folder = resources.files("elpack") / "runtime"
+    return {f"assets/{name}": (folder / name).read_bytes() for name in RUNTIME_FILES}
+
+
+def render_package_files(module: Module, theme: Theme, problems: Problems) -> dict[str, bytes]:
+    """Every file of the package except the manifest and control files, by package path."""
+    config = module.config
+    data = runtime_data(module)
+    files: dict[str, bytes] = {}
+    for name, source in theme.static_files().items():
+        files[name] = source.read_bytes()
+    files.update(runtime_sources())
+    environment = theme.environment()
+    context = {
+        "module": module,
+        "config": config,
+        "pages": module.pages,
+        "navigation": navigation(module),
+        "theme": theme.options,
+        "data_json": json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/"),
+        "stylesheets": [n for n in files if n.endswith(".css")],
+        "scripts": [n for n in files if n.endswith(".js")],
+        "glossary": sorted(config.glossary.items(), key=lambda item: item[0].lower()),
+        "term_anchor": term_anchor,
+    }
+    try:
+        html = environment.get_template(LAUNCH_FILE).render(context)
+    except jinja2.TemplateNotFound as missing:
+        problems.error(theme.layers[0], 0, f"the theme '{theme.name}' has no template "
+                       f"'{missing.name}'", "add it to the theme's templates/ folder, or extend a "
+                       "theme that has it")
+        return {}
+    except (jinja2.TemplateError, TypeError) as error:
+        where = getattr(error, "filename", None) or theme.name
+        problems.error(Path(where), getattr(error, "lineno", 0) or 0,
+                       f"the theme template failed: {error}", "fix the template")
+        return {}
+    files[LAUNCH_FILE] = html.encode("utf-8")
+    for name in sorted(module.media):
+        files[name] = (config.root / name).read_bytes()
+    return dict(sorted(files.items()))

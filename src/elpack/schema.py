@@ -1,0 +1,236 @@
+"""Typed option schemas for YAML files (module.yml, page front matter, theme.yml).
+
+Each option converts and checks one value and carries the docstring that documents it. A schema
+is a mapping from key to option; :func:`validate` applies it, reports every problem (not just the
+first) and warns about unknown keys, suggesting the key the writer probably meant.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import Problems
+from .yamlfile import KeyPath, YamlDocument
+
+SLUG = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+SLUG_HINT = "use lowercase letters, digits and single hyphens, starting with a letter (e.g. 'my-id')"
+
+
+class Invalid(Exception):
+    """A value that does not fit its option."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class Option:
+    """One key of a YAML schema. ``doc`` is the user documentation of the key."""
+
+    doc: str
+    required: bool = False
+    default: Any = None
+
+    def convert(self, value: Any, context: Context) -> Any:
+        return value
+
+
+@dataclass
+class Context:
+    """Where a value sits, so nested options can report problems at their own line."""
+
+    document: YamlDocument
+    path: KeyPath
+    file: Path
+    problems: Problems
+
+    def at(self, *keys: str | int) -> Context:
+        return Context(self.document, (*self.path, *keys), self.file, self.problems)
+
+    @property
+    def line(self) -> int:
+        return self.document.line(self.path)
+
+    def error(self, message: str, hint: str = "") -> None:
+        self.problems.error(self.file, self.line, message, hint)
+
+
+def _type_name(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number",
+            float: "a number", type(None): "empty"}.get(type(value), type(value).__name__)
+
+
+@dataclass(frozen=True)
+class Text(Option):
+    max_length: int | None = None
+    pattern: re.Pattern[str] | None = None
+    pattern_hint: str = ""
+
+    def convert(self, value: Any, context: Context) -> str:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            value = str(value)  # "version: 1.0" is written as a number more often than not
+        if not isinstance(value, str):
+            raise Invalid(f"must be text, not {_type_name(value)}", "write it as plain text")
+        value = value.strip()
+        if not value:
+            raise Invalid("must not be empty", "write a value or remove the key")
+        if self.max_length and len(value) > self.max_length:
+            raise Invalid(
+                f"is {len(value)} characters long; the limit is {self.max_length}",
+                "shorten it",
+            )
+        if self.pattern and not self.pattern.match(value):
+            raise Invalid(f"'{value}' is not allowed here", self.pattern_hint)
+        return value
+
+
+@dataclass(frozen=True)
+class Integer(Option):
+    minimum: int | None = None
+    maximum: int | None = None
+
+    def convert(self, value: Any, context: Context) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise Invalid(f"must be a whole number, not {_type_name(value)}", "e.g. 80")
+        if self.minimum is not None and value < self.minimum:
+            raise Invalid(f"must be at least {self.minimum}, not {value}")
+        if self.maximum is not None and value > self.maximum:
+            raise Invalid(f"must be at most {self.maximum}, not {value}")
+        return value
+
+
+@dataclass(frozen=True)
+class Boolean(Option):
+    def convert(self, value: Any, context: Context) -> bool:
+        if not isinstance(value, bool):
+            raise Invalid(f"must be true or false, not {_type_name(value)}")
+        return value
+
+
+@dataclass(frozen=True)
+class Count(Option):
+    """A positive whole number, or the word ``unlimited`` (stored as ``None``)."""
+
+    def convert(self, value: Any, context: Context) -> int | None:
+        if value == "unlimited":
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise Invalid("must be a whole number of 1 or more, or 'unlimited'")
+        return value
+
+
+@dataclass(frozen=True)
+class TextList(Option):
+    def convert(self, value: Any, context: Context) -> list[str]:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            raise Invalid(f"must be a list, not {_type_name(value)}", "write one '- item' a line")
+        items = []
+        for index, item in enumerate(value):
+            try:
+                items.append(Text("").convert(item, context))
+            except Invalid as error:
+                context.at(index).error(f"item {index + 1} {error.message}", error.hint)
+        return items
+
+
+@dataclass(frozen=True)
+class TextMapping(Option):
+    """A mapping of text keys to text values, such as a glossary."""
+
+    def convert(self, value: Any, context: Context) -> dict[str, str]:
+        if not isinstance(value, dict):
+            raise Invalid(f"must be a mapping, not {_type_name(value)}", "write 'term: text' lines")
+        result = {}
+        for key, item in value.items():
+            try:
+                result[str(key)] = Text("").convert(item, context)
+            except Invalid as error:
+                context.at(str(key)).error(f"'{key}' {error.message}", error.hint)
+        return result
+
+
+@dataclass(frozen=True)
+class AnyMapping(Option):
+    def convert(self, value: Any, context: Context) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise Invalid(f"must be a mapping, not {_type_name(value)}")
+        return value
+
+
+@dataclass(frozen=True)
+class SubSchema(Option):
+    """A nested mapping with its own schema."""
+
+    schema: Mapping[str, Option] | None = None
+    build: Callable[..., Any] | None = None
+
+    def convert(self, value: Any, context: Context) -> Any:
+        if value is None:
+            value = {}
+        if not isinstance(value, dict):
+            raise Invalid(f"must be a mapping, not {_type_name(value)}")
+        assert self.schema is not None and self.build is not None
+        return self.build(**validate(value, self.schema, context))
+
+
+@dataclass(frozen=True)
+class ListOf(Option):
+    """A list whose items are mappings with their own schema."""
+
+    schema: Mapping[str, Option] | None = None
+    build: Callable[..., Any] | None = None
+
+    def convert(self, value: Any, context: Context) -> list[Any]:
+        if not isinstance(value, list):
+            raise Invalid(f"must be a list, not {_type_name(value)}", "start each item with '- '")
+        assert self.schema is not None and self.build is not None
+        items = []
+        for index, item in enumerate(value):
+            if not isinstance(item, dict):
+                context.at(index).error(f"item {index + 1} must be a mapping of keys and values")
+                continue
+            fields = validate(item, self.schema, context.at(index))
+            if all(fields.get(k) is not None for k, o in self.schema.items() if o.required):
+                items.append(self.build(**fields, line=context.at(index).line))
+        return items
+
+
+def validate(data: Mapping[str, Any], schema: Mapping[str, Option], context: Context) -> dict:
+    """Convert ``data`` with ``schema``; every problem goes to ``context.problems``.
+
+    Returns a value for every schema key: the converted value, the default, or ``None`` where the
+    value was missing or wrong (the caller never builds output in that case, as errors abort).
+    """
+    result: dict[str, Any] = {}
+    for key, option in schema.items():
+        here = context.at(key)
+        if key not in data or data[key] is None:
+            if option.required:
+                context.error(
+                    f"'{key}' is missing",
+                    f"add '{key}:' ({option.doc.split('.')[0].lower()})",
+                )
+            result[key] = option.default() if callable(option.default) else option.default
+            continue
+        try:
+            result[key] = option.convert(data[key], here)
+        except Invalid as error:
+            here.error(f"'{key}' {error.message}", error.hint)
+            result[key] = None
+    for key in data:
+        if key not in schema:
+            guess = difflib.get_close_matches(str(key), list(schema), n=1)
+            hint = f"did you mean '{guess[0]}'?" if guess else f"known keys: {', '.join(schema)}"
+            context.problems.warning(
+                context.file, context.at(str(key)).line, f"unknown key '{key}' is ignored", hint
+            )
+    return result
