@@ -165,8 +165,13 @@ def load_config(root: Path, problems: Problems) -> ModuleConfig | None:
     context = Context(document, (), path, problems)
     values = validate(document.data, MODULE_SCHEMA, context)
     _check_characters(values.get("characters") or [], context)
-    if any(values.get(key) is None for key, option in MODULE_SCHEMA.items() if option.required):
-        return None
+    # Missing or wrong required values are already reported; stand-ins let the pages be checked
+    # too, so the writer sees every problem in one run (the build stops before any output).
+    stand_ins = {"id": "module", "title": root.name, "description": "", "version": "0",
+                 "language": "en", "duration_minutes": 1}
+    for key, value in stand_ins.items():
+        if values.get(key) is None:
+            values[key] = value
     return ModuleConfig(root=root, document=document, **values)
 
 

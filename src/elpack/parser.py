@@ -201,8 +201,10 @@ class PageParser:
         for child in parent.children:
             if isinstance(child, TextRun):
                 if child.text.strip():
-                    html = self.renderer.convert(child.text, self.file, child.first_line)
-                    blocks.append(Prose(child.first_line, child.text, html))
+                    blank = next(i for i, line in enumerate(child.lines) if line.strip())
+                    text = "\n".join(child.lines[blank:]).rstrip() + "\n"
+                    first = child.first_line + blank
+                    blocks.append(Prose(first, text, self.renderer.convert(text, self.file, first)))
                 continue
             if child.type == "assessment" and not allow_assessment:
                 self.problems.error(self.file, child.line, "an assessment cannot be inside "
@@ -298,6 +300,7 @@ class PageParser:
         self._no_nesting(container)
         characters = self.config.characters_by_id
         speeches: list[Speech] = []
+        spoken = False
         for line, text in container.text_lines():
             if not text.strip():
                 continue
@@ -307,6 +310,7 @@ class PageParser:
                 continue
             match = SPEECH.match(text.strip())
             if match:
+                spoken = True
                 speaker = characters.get(match.group(1))
                 if speaker is None:
                     known = ", ".join(characters) or "none declared yet"
@@ -320,7 +324,7 @@ class PageParser:
                 if stage.startswith("(") and stage.endswith(")"):
                     stage = stage[1:-1]
                 speeches.append(Speech(line, None, self.renderer.inline(stage, self.file, line)))
-        if not any(s.speaker for s in speeches):
+        if not spoken:
             self._error(container.line, "the dialogue has no speech",
                         "write lines such as 'sam: Hello, what has happened today?'")
         return Dialogue(container.line, container.attributes.get("id", ""), speeches)

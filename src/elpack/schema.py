@@ -87,7 +87,7 @@ class Text(Option):
                 "shorten it",
             )
         if self.pattern and not self.pattern.match(value):
-            raise Invalid(f"'{value}' is not allowed here", self.pattern_hint)
+            raise Invalid(f"cannot be '{value}'", self.pattern_hint)
         return value
 
 
@@ -217,7 +217,7 @@ def validate(data: Mapping[str, Any], schema: Mapping[str, Option], context: Con
             if option.required:
                 context.error(
                     f"'{key}' is missing",
-                    f"add '{key}:' ({option.doc.split('.')[0].lower()})",
+                    f"add a line '{key}: ...' ({option.doc.split('. ')[0].rstrip('.')})",
                 )
             result[key] = option.default() if callable(option.default) else option.default
             continue

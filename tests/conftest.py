@@ -1,0 +1,64 @@
+"""Shared helpers: build modules through the real CLI and read what it wrote."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from elpack.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+MODULES = REPO / "modules"
+EXAMPLE_MODULES = ["frequent-attenders", "mental-health-awareness"]
+SHARED_SCHEMAS = REPO.parent / "shared" / "scorm12-schemas"
+
+
+def run_cli(*args: str | os.PathLike[str]) -> Result:
+    """Run elpack in-process; exceptions other than clean exits fail the test."""
+    result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+    return result
+
+
+def write_module(root: Path, files: dict[str, str]) -> Path:
+    """Write a module from {relative path: text}; texts are dedented."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+MINIMAL_CONFIG = """
+    id: sample
+    title: Sample module
+    description: A module used by the tests.
+    version: "1.0.0"
+    language: en-GB
+    duration_minutes: 5
+    characters:
+      - id: sam
+        name: Sam Okoro
+        role: Paramedic
+      - id: dr-hale
+        name: Dr Ruth Hale
+        role: Clinical psychologist
+    glossary:
+      reflective practice: Thinking about what happened in order to learn from it.
+"""
+
+
+@pytest.fixture
+def module_factory(tmp_path: Path):
+    """Make a module folder from page texts (and optional extra files)."""
+
+    def make(pages: dict[str, str], config: str = MINIMAL_CONFIG,
+             extra: dict[str, str] | None = None, name: str = "sample") -> Path:
+        files = {"module.yml": config, **{f"pages/{k}": v for k, v in pages.items()}}
+        files.update(extra or {})
+        return write_module(tmp_path / "modules" / name, files)
+
+    return make
