@@ -147,7 +147,7 @@ def test_server_side_files_are_refused(name: str, tmp_path: Path):
     page.write_text(page.read_text() + f"\nSee [the file](media/{name}).\n")
     result = run_cli("build", root, "-o", tmp_path / "out")
     assert result.exit_code == 1
-    assert f"01-welcome.md:" in result.stderr and "server-side script" in result.stderr
+    assert "01-welcome.md:" in result.stderr and "server-side script" in result.stderr
     assert not (tmp_path / "out").exists()
 
 

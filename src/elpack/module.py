@@ -145,7 +145,7 @@ def _check_assessment(module: Module, problems: Problems) -> None:
                              "add an '::: assessment' block, or remove 'draw'")
         return
     page, assessment = assessments[0]
-    pool = len(module.assessment.questions) if module.assessment else 0
+    pool = len(assessment.questions)  # type: ignore[attr-defined]
     if draw is not None and draw > pool:
         problems.error(config.path, config.line_of("assessment", "draw"),
                        f"the assessment draws {draw} questions but its pool has only {pool}",

@@ -392,7 +392,7 @@ class PageParser:
         src = attributes.get("src")
         if not src:
             self._error(container.line, f"the {container.type} block has no src",
-                        f'add src="media/file" to the block line')
+                        'add src="media/file" to the block line')
         else:
             src = self._media_file(container.line, src, container.type)
         captions = attributes.get("captions")
