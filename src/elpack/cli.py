@@ -97,12 +97,10 @@ def inspect(module_dir: Path, as_json: bool) -> None:
 
 @cli.command()
 @click.argument("name")
-@click.option("--dir", "parent", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where to create it (default: modules/ if it exists, else here).")
-def new(name: str, parent: Path | None) -> None:
+@click.option("--dir", "parent", type=click.Path(file_okay=False, path_type=Path),
+              default=Path(MODULES_DIR), show_default=True, help="Folder to create it in.")
+def new(name: str, parent: Path) -> None:
     """Create a new module that builds and validates as it is."""
-    if parent is None:
-        parent = Path(MODULES_DIR) if Path(MODULES_DIR).is_dir() else Path(".")
     target = create_module(name, parent)
     click.echo(f"Created {target}. Build it with: elpack build {target}")
 
