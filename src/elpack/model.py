@@ -205,6 +205,7 @@ class Page:
     blocks: list[Block] = field(default_factory=list)
     branch: bool = False
     next: str | None = None
+    next_line: int = 1  # where 'next:' is written in the front matter, for error messages
 
     def walk(self) -> list[Block]:
         """Every block on the page, with assessment questions after their assessment."""

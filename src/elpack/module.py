@@ -88,7 +88,7 @@ def _check_paths(module: Module, problems: Problems) -> None:
     for page in module.pages:
         if page.next is not None:
             if page.next not in pages:
-                problems.error(page.file, 2, f"'next: {page.next}' names no page",
+                problems.error(page.file, page.next_line, f"'next: {page.next}' names no page",
                                f"page ids: {', '.join(pages)}")
             else:
                 edges[page.id] = {page.next}
@@ -115,8 +115,8 @@ def _check_paths(module: Module, problems: Problems) -> None:
     end = main_line[-1].id
     for page_id in sorted(reachable):
         if end not in _reach(page_id, edges) and pages[page_id].next is not None:
-            problems.error(pages[page_id].file, 2, f"from '{page_id}' the learner can never "
-                           f"reach the last page '{end}'",
+            problems.error(pages[page_id].file, pages[page_id].next_line,
+                           f"from '{page_id}' the learner can never reach the last page '{end}'",
                            "check the 'next:' values: they go round in a circle")
 
 

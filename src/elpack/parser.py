@@ -158,7 +158,8 @@ class PageParser:
                                 "start the page with a heading line such as '# Welcome'")
         blocks = self._blocks(root, allow_assessment=True)
         return Page(self.page_id, title or self.page_id, file, blocks,
-                    branch=bool(front.get("branch")), next=front.get("next"))
+                    branch=bool(front.get("branch")), next=front.get("next"),
+                    next_line=front.get("next_line", 1))
 
     def _front_matter(self, lines: list[str]) -> tuple[dict, int]:
         if not lines or lines[0].strip() != "---":
@@ -177,7 +178,9 @@ class PageParser:
                     return {}, index + 2
                 context = Context(document, (), self.file, self.problems)
                 values = validate(data, FRONT_MATTER_SCHEMA, context)
-                return {k: v for k, v in values.items() if v is not None}, index + 2
+                found = {k: v for k, v in values.items() if v is not None}
+                found["next_line"] = document.line(("next",), default=1)
+                return found, index + 2
         self.problems.error(self.file, 1, "the front matter starting here is never closed",
                             "add a line '---' after the last front matter line")
         return {}, 1
