@@ -155,14 +155,17 @@ class MarkdownRenderer:
                     f"links with '{parts.scheme}:' are not allowed ({href})",
                     "link to a web page (https://...) or a file in the module's media/ folder")
             elif parts.scheme in ("http", "https"):
+                # LMS players often sit in frames; a new tab keeps the learner's place.
                 link.set("target", "_blank")
                 link.set("rel", "noopener")
+                warning = etree.SubElement(link, "span", {"class": "visually-hidden"})
+                warning.text = " (opens in a new tab)"
             return
         if href.startswith("#") or not href:
             return
         name = PurePosixPath(unquote(parts.path)).name
         if name in self.page_files and parts.path.endswith(".md"):
-            link.set("href", "#" + self.page_files[name])
+            link.set("href", "#page-" + self.page_files[name])
             return
         packaged = self._local_file(href, chunk, "link")
         if packaged:

@@ -22,15 +22,11 @@ def load_module(root: Path, problems: Problems) -> Module | None:
         return None
     paths = ModulePaths(root)
     sources = find_pages(config, problems)
-    page_files = {s.file.name: "" for s in sources}
+    page_files: dict[str, str] = {}
     renderer = MarkdownRenderer(paths, problems, config.glossary, page_files)
     parser = PageParser(config, problems, renderer, paths)
-    pages = []
-    for source in sources:
-        page = parser.parse(source)
-        if page is not None:
-            page_files[source.file.name] = page.id
-            pages.append(page)
+    page_files.update({source.file.name: parser.peek_id(source) for source in sources})
+    pages = [page for page in map(parser.parse, sources) if page is not None]
     module = Module(config, pages, renderer.media)
     _check_avatars(module, paths, problems)
     _check_ids(module, problems)

@@ -132,6 +132,17 @@ class PageParser:
 
     # -- pages ---------------------------------------------------------------------------------
 
+    def peek_id(self, source: PageSource) -> str:
+        """The page's id without parsing the page, so links to pages not yet parsed resolve.
+        Problems are ignored here; the full parse reports them."""
+        quiet = PageParser(self.config, Problems(self.config.root), self.renderer, self.paths)
+        quiet.file = source.file
+        try:
+            lines = source.file.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return page_id_from_file(source.file)
+        return quiet._front_matter(lines)[0].get("id") or page_id_from_file(source.file)
+
     def parse(self, source: PageSource) -> Page | None:
         file = source.file
         self.file = file

@@ -1,0 +1,1 @@
+// elpack learner runtime (placeholder until the runtime lands)
