@@ -11,7 +11,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from conftest import run_cli
+from conftest import REPO, run_cli
 
 GOLDEN = Path(__file__).parent / "golden"
 EXPECTED = GOLDEN / "expected"
@@ -23,6 +23,10 @@ def test_golden_build(tmp_path: Path):
     assert result.exit_code == 0, result.output
     with zipfile.ZipFile(tmp_path / "golden-sample-scorm12.zip") as archive:
         actual = {n: archive.read(n) for n in archive.namelist() if n not in SCHEMAS}
+    # Theme stylesheets are copied as they are; compare them with their sources, not a copy.
+    for theme_file, name in [("plain/static/base.css", "assets/base.css"),
+                             ("nhs/static/nhs.css", "assets/nhs.css")]:
+        assert actual.pop(name) == (REPO / "themes" / theme_file).read_bytes()
     if os.environ.get("ELPACK_UPDATE_GOLDEN"):
         shutil.rmtree(EXPECTED, ignore_errors=True)
         for name, data in actual.items():
