@@ -1,0 +1,386 @@
+"""Browser-test harness: built packages served over http inside a small SCORM 1.2 test LMS.
+
+Fixtures (see each docstring):
+    browser          Playwright Chromium for the session (skipped locally without Chromium; fails in CI).
+    built_packages   {module name: zip path} for the example modules, built once per session.
+    served_package   factory: served_package(zip_path) -> Site, a site on http://127.0.0.1:<port>/.
+    lms_session      factory: lms_session(zip_path) -> LmsSession, the test LMS with the package.
+
+The site layout is site/package/ (the unzipped package) and site/lms/ (tests/browser/lms/ plus
+scorm-again's scorm12.js). The LMS page at /lms/index.html creates window.API with scorm-again,
+loads the test's initial CMI data and then loads ../package/index.html in an iframe.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import json
+import os
+import shutil
+import threading
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+from elpack.cli import cli
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Frame, Page, Request, Response
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+MODULES = REPO / "modules"
+EXAMPLE_MODULES = ["frequent-attenders", "mental-health-awareness"]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+LMS_DIR = HERE / "lms"
+SCORM_AGAIN_JS = REPO / "node_modules" / "scorm-again" / "dist" / "scorm12.js"
+AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
+
+TIMEOUT_MS = 10_000
+
+# What a real LMS hands a learner starting a fresh attempt. launch() merges the test's CMI over it,
+# and adds cmi.student_data.mastery_score from the manifest's adlcp:masteryscore.
+FRESH_ATTEMPT: dict[str, Any] = {
+    "core": {
+        "student_id": "test-learner-1",
+        "student_name": "Learner, Test",
+        "credit": "credit",
+        "entry": "ab-initio",
+        "lesson_mode": "normal",
+    },
+}
+
+ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
+
+
+def _unavailable(reason: str) -> None:
+    """Skip on a developer machine; in CI (CI is set) a missing browser tool is a failure."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set, so the browser tests must run)", pytrace=False)
+    pytest.skip(f"browser tests skipped: {reason}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Browser and packages
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Chromium through Playwright's sync API, shared by the whole session.
+
+    Usage: ``page = browser.new_page()``; most tests want ``lms_session`` instead.
+    """
+    if not CHROMIUM.is_file():
+        _unavailable(f"{CHROMIUM} is missing (apt-get install chromium, or run ./scripts/test)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("Python Playwright is not installed (pip install -e '.[test]')")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def built_packages(tmp_path_factory) -> dict[str, Path]:
+    """Build the example modules once with ``elpack build``; {module name: zip path}.
+
+    Usage: ``zip_path = built_packages["frequent-attenders"]``.
+    """
+    out = tmp_path_factory.mktemp("browser-build")
+    args = ["build", *(str(MODULES / name) for name in EXAMPLE_MODULES), "-o", str(out)]
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    packages = {name: out / f"{name}-scorm12.zip" for name in EXAMPLE_MODULES}
+    for path in packages.values():
+        assert path.is_file(), f"elpack build did not write {path}:\n{result.output}"
+    return packages
+
+
+# ---------------------------------------------------------------------------------------------
+# Serving a site
+
+
+@dataclass(frozen=True)
+class Site:
+    """A folder served over http: root/package is the unzipped package, root/lms the test LMS."""
+
+    root: Path
+    base_url: str  # ends with "/"
+
+    @property
+    def package_dir(self) -> Path:
+        return self.root / "package"
+
+    def url(self, path: str = "") -> str:
+        return self.base_url + path.lstrip("/")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve_directory(root: Path) -> Iterator[str]:
+    """Serve ``root`` on 127.0.0.1 with a free port in a daemon thread; yields the base URL.
+
+    Usage: ``with serve_directory(path) as base_url: page.goto(base_url + "index.html")``.
+    """
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name=f"http {root}", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def make_site(root: Path, zip_path: Path | None) -> Path:
+    """Lay out a site folder: package/ (from the zip, if any) and lms/ (test LMS + scorm12.js)."""
+    if not SCORM_AGAIN_JS.is_file():
+        _unavailable(f"{SCORM_AGAIN_JS.relative_to(REPO)} is missing (run npm ci)")
+    (root / "package").mkdir(parents=True)
+    if zip_path is not None:
+        with zipfile.ZipFile(zip_path) as archive:
+            archive.extractall(root / "package")
+    shutil.copytree(LMS_DIR, root / "lms")
+    shutil.copyfile(SCORM_AGAIN_JS, root / "lms" / "scorm12.js")
+    return root
+
+
+@pytest.fixture
+def served_package(tmp_path_factory) -> Iterator[Callable[[Path | None], Site]]:
+    """Factory: unzip a package into a fresh site folder and serve it until the test ends.
+
+    Usage: ``site = served_package(zip_path); page.goto(site.url("package/index.html"))``.
+    ``served_package(None)`` serves the test LMS with an empty package folder.
+    """
+    with contextlib.ExitStack() as stack:
+        def serve(zip_path: Path | None) -> Site:
+            root = make_site(tmp_path_factory.mktemp("site"), zip_path)
+            return Site(root=root, base_url=stack.enter_context(serve_directory(root)))
+
+        yield serve
+
+
+# ---------------------------------------------------------------------------------------------
+# The test LMS
+
+
+def deep_merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``base`` with ``extra`` merged in, nested dicts merged key by key."""
+    merged = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def manifest_mastery_score(package_dir: Path) -> str | None:
+    """The first item's adlcp:masteryscore in package_dir/imsmanifest.xml, if there is one."""
+    manifest = package_dir / "imsmanifest.xml"
+    if not manifest.is_file():
+        return None
+    score = etree.parse(str(manifest)).find(f".//{{{ADLCP}}}masteryscore")
+    return score.text.strip() if score is not None and score.text else None
+
+
+def format_violations(violations: list[dict[str, Any]]) -> str:
+    """axe violations as readable lines, for assertion messages."""
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation.get('impact')}): {violation['help']}")
+        lines.extend(f"    {node['target']}: {node.get('failureSummary', '')}".replace("\n", " ")
+                     for node in violation["nodes"])
+    return "\n".join(lines)
+
+
+class LmsSession:
+    """One learner session in the test LMS, in its own browser context.
+
+    After ``launch()``: ``page`` is the LMS page (window.API lives there), ``frame`` the SCO's
+    frame (or None), and ``errors`` collects uncaught page errors, console errors and failed or
+    4xx/5xx requests from the LMS page and the SCO, as strings.
+    """
+
+    def __init__(self, browser: Browser, site: Site) -> None:
+        self.browser = browser
+        self.site = site
+        self.context: BrowserContext | None = None
+        self.page: Page | None = None
+        self.frame: Frame | None = None
+        self.errors: list[str] = []
+        self.last_axe_results: dict[str, Any] | None = None
+
+    # -- launching ------------------------------------------------------------------------
+
+    def initial_cmi(self, cmi: dict[str, Any] | None) -> dict[str, Any]:
+        """FRESH_ATTEMPT plus the manifest's mastery score, with ``cmi`` merged over them.
+
+        A flattened ``cmi`` ({"cmi.core.entry": ...}) is passed to scorm-again unchanged.
+        """
+        if cmi and any(key.startswith("cmi.") for key in cmi):
+            return dict(cmi)
+        defaults = dict(FRESH_ATTEMPT)
+        mastery = manifest_mastery_score(self.site.package_dir)
+        if mastery is not None:
+            defaults["student_data"] = {"mastery_score": mastery}
+        return deep_merge(defaults, cmi or {})
+
+    def launch(self, cmi: dict[str, Any] | None = None, *, sco: str | None = "../package/index.html",
+               settings: dict[str, Any] | None = None,
+               commit_fails: bool = False) -> tuple[Page, Frame | None]:
+        """Open the LMS page with this initial CMI, then (unless sco is None) load the SCO.
+
+        Returns (page, frame). cmi is scorm-again's nested CMI JSON without the "cmi" level,
+        e.g. {"core": {"entry": "resume", "lesson_location": "p3"}, "suspend_data": "..."},
+        merged over FRESH_ATTEMPT. settings are extra scorm-again settings.
+        """
+        if self.context is not None:
+            raise RuntimeError("launch() once per LmsSession; make a new session to relaunch")
+        config = {
+            "cmi": self.initial_cmi(cmi),
+            "settings": settings or {},
+            "commitFails": commit_fails,
+            "sco": sco,
+        }
+        self.context = self.browser.new_context()
+        self.context.set_default_timeout(TIMEOUT_MS)
+        page = self.page = self.context.new_page()
+        page.on("pageerror", lambda error: self.errors.append(f"uncaught error: {error}"))
+        page.on("console", self._on_console)
+        page.on("requestfailed", self._on_request_failed)
+        page.on("response", self._on_response)
+        page.add_init_script(f"if (window === window.top) window.lmsConfig = {json.dumps(config)};")
+        page.goto(self.site.url("lms/index.html"), wait_until="load")
+        # lms.js runs during page load, so by now it has either finished or thrown.
+        if not page.evaluate("window.lmsReady === true"):
+            raise AssertionError(f"the test LMS page did not start: {self.errors}")
+        load_error = page.evaluate("window.lmsLoadError")
+        if load_error:
+            raise AssertionError(f"scorm-again rejected the initial CMI {config['cmi']}: {load_error}")
+        if sco is not None:
+            self.frame = page.frame(name="sco")
+            assert self.frame is not None, "the LMS page did not create the SCO iframe"
+            self.frame.wait_for_load_state("load")
+        return page, self.frame
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            where = message.location.get("url", "")
+            self.errors.append(f"console error: {message.text} ({where})")
+
+    def _on_request_failed(self, request: Request) -> None:
+        self.errors.append(f"request failed: {request.url} ({request.failure})")
+
+    def _on_response(self, response: Response) -> None:
+        if response.status >= 400:
+            self.errors.append(f"HTTP {response.status}: {response.url}")
+
+    def close(self) -> None:
+        if self.context is not None:
+            self.context.close()
+
+    # -- the LMS side -----------------------------------------------------------------------
+
+    def call(self, method: str, *args: str) -> str:
+        """Call window.API.<method>(*args) in the LMS page, as a SCO would; returns the result."""
+        return self.page.evaluate("([method, args]) => window.API[method](...args)", [method, list(args)])
+
+    def log(self) -> list[dict[str, Any]]:
+        """window.lmsLog: [{seq, t, method, args, result, error}] for every API call so far."""
+        return self.page.evaluate("window.lmsLog")
+
+    def calls(self, method: str) -> list[dict[str, Any]]:
+        """The log entries for one method, e.g. calls("LMSSetValue")."""
+        return [entry for entry in self.log() if entry["method"] == method]
+
+    def cmi_json(self) -> dict[str, Any]:
+        """The API's current CMI as plain JSON (scorm-again's renderCMIToJSONObject()["cmi"])."""
+        return self.page.evaluate("window.lmsCmi()")
+
+    def commits(self) -> list[dict[str, Any]]:
+        """What scorm-again committed: [{ok, terminate, data}], data being {"cmi": {...}}."""
+        return self.page.evaluate("window.lmsCommits")
+
+    def messages(self) -> list[dict[str, Any]]:
+        """scorm-again's own log messages [{level, message}] (kept out of the console)."""
+        return self.page.evaluate("window.lmsMessages")
+
+    def set_commit_fails(self, fails: bool = True) -> None:
+        """Make later commits (LMSCommit and LMSFinish's) fail: "false" and error 101."""
+        self.page.evaluate("(fails) => window.lmsSetCommitFails(fails)", fails)
+
+    # -- accessibility ----------------------------------------------------------------------
+
+    def axe_results(self, frame: Frame | None = None, tags: tuple[str, ...] = AXE_TAGS) -> dict[str, Any]:
+        """Run axe-core (WCAG 2.2 A/AA tags by default) in the SCO frame; the full results.
+
+        resultTypes is ["violations"], so passes and incomplete list one node per rule only.
+        """
+        frame = frame or self.frame
+        if frame is None:
+            raise RuntimeError("no frame to check: launch() with a SCO first")
+        if not AXE_JS.is_file():
+            _unavailable(f"{AXE_JS.relative_to(REPO)} is missing (run npm ci)")
+        if not frame.evaluate("typeof window.axe === 'object'"):
+            frame.add_script_tag(path=str(AXE_JS))
+        self.last_axe_results = frame.evaluate(
+            "(tags) => window.axe.run(document, {runOnly: {type: 'tag', values: tags},"
+            " resultTypes: ['violations']})"
+            ".then((results) => JSON.parse(JSON.stringify(results)))",
+            list(tags))
+        return self.last_axe_results
+
+    def run_axe(self, frame: Frame | None = None, tags: tuple[str, ...] = AXE_TAGS) -> list[dict[str, Any]]:
+        """axe violations in the SCO frame for the WCAG 2.2 A/AA tags (format_violations() them).
+
+        The full results (passes, incomplete, inapplicable) are kept in last_axe_results.
+        """
+        return self.axe_results(frame, tags)["violations"]
+
+
+@pytest.fixture
+def lms_session(browser: Browser, served_package) -> Iterator[Callable[[Path | None], LmsSession]]:
+    """Factory: a new LmsSession for a package zip (None: the test LMS with no package).
+
+    Usage: ``session = lms_session(built_packages["frequent-attenders"]); page, frame =
+    session.launch({"core": {"entry": "resume"}})``.
+    """
+    sessions: list[LmsSession] = []
+
+    def make(zip_path: Path | None) -> LmsSession:
+        session = LmsSession(browser, served_package(zip_path))
+        sessions.append(session)
+        return session
+
+    yield make
+    for session in sessions:
+        session.close()
