@@ -21,7 +21,9 @@ from markdown.treeprocessors import Treeprocessor
 from .errors import Problems
 from .paths import ModulePaths, PathRefused
 
-EXTENSIONS = ["tables", "footnotes", "attr_list", "def_list", "abbr", "sane_lists"]
+EXTENSIONS = ["tables", "footnotes", "attr_list", "def_list", "abbr", "sane_lists", "fenced_code"]
+# Every page lives in one index.html, so footnote ids must differ between conversions.
+EXTENSION_CONFIGS = {"footnotes": {"UNIQUE_IDS": True}}
 GLOSSARY_TERM = re.compile(r"\[\[([^\]|\n]+?)(?:\|([^\]\n]+?))?\]\]")
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 
@@ -93,7 +95,8 @@ class MarkdownRenderer:
         self.page_files = page_files  # file name -> page id, so [x](03-foo.md) links work
         self.media: set[str] = set()
         self.chunk: Chunk | None = None
-        self.md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+        self.md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS,
+                                    output_format="html")
         self.md.treeprocessors.register(_Collect(self.md, self), "elpack-collect", 0)
         self.md.inlinePatterns.register(_GlossaryTerm(self), "elpack-glossary", 200)
 
@@ -131,6 +134,11 @@ class MarkdownRenderer:
         if not image.get("alt", "").strip():
             self.problems.error(chunk.file, chunk.line_of(src), f"the image '{src}' has no alt text",
                                 "describe the picture between the brackets: ![what it shows](...)")
+        if urlsplit(src).scheme or src.startswith("//"):
+            self.problems.error(chunk.file, chunk.line_of(src), f"the image '{src}' is not a file "
+                                "in the module", "save the picture in media/ and use media/name.png: "
+                                "LMSs often run offline, and linked pictures can change")
+            return
         packaged = self._local_file(src, chunk, "image")
         if packaged:
             image.set("src", packaged)

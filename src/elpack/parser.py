@@ -97,6 +97,11 @@ def find_pages(config: ModuleConfig, problems: Problems) -> list[PageSource]:
                                "keep page files in the module's pages/ folder")
             else:
                 sources.append(PageSource(file, line))
+        listed = {s.file.name for s in sources} | set(config.pages)
+        for file in sorted(folder.glob("*.md")):
+            if file.name not in listed:
+                problems.warning(file, 0, "this page is not listed under 'pages:' in module.yml, "
+                                 "so it is left out", f"add '- {file.name}' to 'pages:' to use it")
         return sources
     files = sorted(folder.glob("*.md")) if folder.is_dir() else []
     if not files:
@@ -163,7 +168,8 @@ class PageParser:
         root, fence_problems = scan(lines[first_line - 1:], first_line)
         for problem in fence_problems:
             self.problems.error(file, problem.line, problem.message, problem.hint)
-        title = front.get("title") or self._take_title(root)
+        heading = self._take_title(root)
+        title = front.get("title") or heading
         if not title:
             self.problems.error(file, first_line, "the page has no title",
                                 "start the page with a heading line such as '# Welcome'")
@@ -354,7 +360,7 @@ class PageParser:
             self._error(container.line, f"'{who}' is not a character of this module",
                         "declare the expert under 'characters:' in module.yml")
         html = self._body(container)
-        title = attributes.get("title") or (f"{expert.role}'s view" if expert else "")
+        title = attributes.get("title") or "Expert view"
         return Expert(container.line, expert, title, html)
 
     def reflect(self, container: Container) -> Block:

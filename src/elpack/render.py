@@ -47,7 +47,8 @@ def runtime_data(module: Module) -> dict:
         "scored": module.is_scored,
         "pages": [{"id": p.id, "title": p.title, "branch": p.branch,
                    "previous": links[p.id][0], "next": links[p.id][1]} for p in module.pages],
-        "questions": {q.id: _question_data(q) for q in module.questions},
+        "questions": {q.id: _question_data(q, config.assessment.shuffle_options)
+                      for q in module.questions},
         "reflections": [r.id for r in module.reflections],
         "choices": {c.id: {o.id: o.target for o in c.options} for c in module.choices},
         "assessment": None if assessment is None else {
@@ -62,12 +63,13 @@ def runtime_data(module: Module) -> dict:
     return data
 
 
-def _question_data(question: Question) -> dict:
+def _question_data(question: Question, shuffle_options: bool) -> dict:
     return {
         "type": question.type,
         "interaction": question.interaction_type,
         "scored": question.scored,
-        "shuffle": question.shuffle and question.type not in ("true-false", "likert"),
+        "shuffle": shuffle_options and question.shuffle
+        and question.type not in ("true-false", "likert"),
         "pattern": question.correct_pattern,
         "options": [o.id for o in question.options],
         "correct": [o.id for o in question.options if o.correct],

@@ -74,8 +74,10 @@ class Text(Option):
     pattern_hint: str = ""
 
     def convert(self, value: Any, context: Context) -> str:
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            value = str(value)  # "version: 1.0" is written as a number more often than not
+        if isinstance(value, int | float | bool):
+            # YAML reads "version: 1.10" as the number 1.1 and "title: Yes" as true; take the
+            # text as the writer typed it.
+            value = context.document.written.get(context.path, str(value))
         if not isinstance(value, str):
             raise Invalid(f"must be text, not {_type_name(value)}", "write it as plain text")
         value = value.strip()

@@ -16,6 +16,8 @@ class YamlDocument:
 
     data: Any
     lines: dict[KeyPath, int] = field(default_factory=dict)
+    # Scalars as written, so "version: 1.10" or "title: Yes" can be read back as text.
+    written: dict[KeyPath, str] = field(default_factory=dict)
 
     def line(self, path: KeyPath, default: int = 1) -> int:
         """The line of ``path``, or of its nearest ancestor that has one."""
@@ -49,7 +51,7 @@ def load_yaml(text: str, first_line: int = 1) -> YamlDocument:
             node = loader.get_single_node()
             document = YamlDocument(None)
             if node is not None:
-                _record_lines(node, (), document.lines, offset, set())
+                _record_lines(node, (), document, offset, set())
                 document.data = loader.construct_document(node)
         finally:
             loader.dispose()
@@ -67,8 +69,9 @@ def load_yaml(text: str, first_line: int = 1) -> YamlDocument:
 
 
 def _record_lines(
-    node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], offset: int, seen: set[int]
+    node: yaml.Node, path: KeyPath, document: YamlDocument, offset: int, seen: set[int]
 ) -> None:
+    lines = document.lines
     if id(node) in seen:  # only an alias makes the composer hand back a node twice
         raise YamlProblem(
             node.start_mark.line + 1 + offset,
@@ -87,8 +90,10 @@ def _record_lines(
                 )
             keys_here.add(key)
             lines[(*path, key)] = line
-            _record_lines(value_node, (*path, key), lines, offset, seen)
+            _record_lines(value_node, (*path, key), document, offset, seen)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             lines[(*path, index)] = item.start_mark.line + 1 + offset
-            _record_lines(item, (*path, index), lines, offset, seen)
+            _record_lines(item, (*path, index), document, offset, seen)
+    elif isinstance(node, yaml.ScalarNode):
+        document.written[path] = node.value
