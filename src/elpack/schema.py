@@ -219,7 +219,7 @@ def validate(data: Mapping[str, Any], schema: Mapping[str, Option], context: Con
             if option.required:
                 context.error(
                     f"'{key}' is missing",
-                    f"add a line '{key}: ...' ({option.doc.split('. ')[0].rstrip('.')})",
+                    f"add a line '{key}: ...'. {option.doc}",
                 )
             result[key] = option.default() if callable(option.default) else option.default
             continue
