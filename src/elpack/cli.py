@@ -12,7 +12,7 @@ from .commands.build import MODULES_DIR, build_module, find_modules
 from .commands.inspect import inspect_module
 from .commands.new import create_module
 from .commands.validate import validate_packages
-from .errors import BuildError, ElpackError
+from .errors import ElpackError
 
 
 def _size(size: int) -> str:
@@ -104,5 +104,3 @@ def new(name: str, parent: Path) -> None:
     target = create_module(name, parent)
     click.echo(f"Created {target}. Build it with: elpack build {target}")
 
-
-__all__ = ["BuildError", "cli"]
