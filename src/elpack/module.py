@@ -21,12 +21,12 @@ def load_module(root: Path, problems: Problems) -> Module | None:
     if config is None:
         return None
     paths = ModulePaths(root)
-    sources = find_pages(config, problems)
     page_files: dict[str, str] = {}
     renderer = MarkdownRenderer(paths, problems, config.glossary, page_files)
     parser = PageParser(config, problems, renderer, paths)
-    page_files.update({source.file.name: parser.peek_id(source) for source in sources})
-    pages = [page for page in map(parser.parse, sources) if page is not None]
+    texts = [t for t in map(parser.read, find_pages(config, problems)) if t is not None]
+    page_files.update({text.file.name: text.id for text in texts})
+    pages = [parser.parse(text) for text in texts]
     module = Module(config, pages, renderer.media)
     _check_avatars(module, paths, problems)
     _check_ids(module, problems)

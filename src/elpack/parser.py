@@ -68,16 +68,24 @@ FRONT_MATTER_SCHEMA = {
 
 
 @dataclass
-class PageSource:
+class PageText:
+    """A page file read once: its body lines and its checked front matter."""
+
     file: Path
-    listed_line: int = 0  # line in module.yml 'pages:' when the order is given there
+    id: str
+    lines: list[str]
+    first_line: int  # file line of lines[0], after the front matter
+    title: str | None = None
+    branch: bool = False
+    next: str | None = None
+    next_line: int = 1  # where 'next:' is written, for error messages
 
 
 def page_id_from_file(file: Path) -> str:
     return NUMBER_PREFIX.sub("", file.stem).lower()
 
 
-def find_pages(config: ModuleConfig, problems: Problems) -> list[PageSource]:
+def find_pages(config: ModuleConfig, problems: Problems) -> list[Path]:
     """The module's page files in order: module.yml 'pages:' if given, else file-name order."""
     folder = config.root / PAGES_DIR
     if config.pages is not None:
@@ -96,8 +104,8 @@ def find_pages(config: ModuleConfig, problems: Problems) -> list[PageSource]:
                 problems.error(config.path, line, f"the page '{name}' is outside the module folder",
                                "keep page files in the module's pages/ folder")
             else:
-                sources.append(PageSource(file, line))
-        listed = {s.file.name for s in sources} | set(config.pages)
+                sources.append(file)
+        listed = {file.name for file in sources} | set(config.pages)
         for file in sorted(folder.glob("*.md")):
             if file.name not in listed:
                 problems.warning(file, 0, "this page is not listed under 'pages:' in module.yml, "
@@ -107,7 +115,7 @@ def find_pages(config: ModuleConfig, problems: Problems) -> list[PageSource]:
     if not files:
         problems.error(config.path, 0, "the module has no pages",
                        f"add Markdown files to {config.root.name}/{PAGES_DIR}/, e.g. 01-welcome.md")
-    return [PageSource(file) for file in files]
+    return files
 
 
 class PageParser:
@@ -137,21 +145,10 @@ class PageParser:
 
     # -- pages ---------------------------------------------------------------------------------
 
-    def peek_id(self, source: PageSource) -> str:
-        """The page's id without parsing the page, so links to pages not yet parsed resolve.
-        Problems are ignored here; the full parse reports them."""
-        quiet = PageParser(self.config, Problems(self.config.root), self.renderer, self.paths)
-        quiet.file = source.file
-        try:
-            lines = source.file.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
-            return page_id_from_file(source.file)
-        return quiet._front_matter(lines)[0].get("id") or page_id_from_file(source.file)
-
-    def parse(self, source: PageSource) -> Page | None:
-        file = source.file
+    def read(self, file: Path) -> PageText | None:
+        """Read a page file and its front matter; the body is parsed later by :meth:`parse`,
+        once every page's id is known, so links between pages resolve in either direction."""
         self.file = file
-        self.counters = {}
         try:
             text = file.read_text(encoding="utf-8")
         except UnicodeDecodeError as error:
@@ -159,48 +156,57 @@ class PageParser:
                                 f"{error.start})", "save it as UTF-8 in your editor")
             return None
         lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-        front, first_line = self._front_matter(lines)
-        self.page_id = front.get("id") or page_id_from_file(file)
-        if not SLUG.match(self.page_id):
-            self.problems.error(file, 1, f"the page id '{self.page_id}' (from the file name) is not "
+        page = self._front_matter(file, lines)
+        if not SLUG.match(page.id):
+            self.problems.error(file, 1, f"the page id '{page.id}' (from the file name) is not "
                                 "usable", f"rename the file, or set 'id:' in front matter: "
                                 f"{SLUG_HINT}")
-        root, fence_problems = scan(lines[first_line - 1:], first_line)
+        return page
+
+    def parse(self, text: PageText) -> Page:
+        self.file = text.file
+        self.page_id = text.id
+        self.counters = {}
+        root, fence_problems = scan(text.lines, text.first_line)
         for problem in fence_problems:
-            self.problems.error(file, problem.line, problem.message, problem.hint)
+            self.problems.error(text.file, problem.line, problem.message, problem.hint)
         heading = self._take_title(root)
-        title = front.get("title") or heading
+        title = text.title or heading
         if not title:
-            self.problems.error(file, first_line, "the page has no title",
+            self.problems.error(text.file, text.first_line, "the page has no title",
                                 "start the page with a heading line such as '# Welcome'")
         blocks = self._blocks(root, allow_assessment=True)
-        return Page(self.page_id, title or self.page_id, file, blocks,
-                    branch=bool(front.get("branch")), next=front.get("next"),
-                    next_line=front.get("next_line", 1))
+        return Page(text.id, title or text.id, text.file, blocks, branch=text.branch,
+                    next=text.next, next_line=text.next_line)
 
-    def _front_matter(self, lines: list[str]) -> tuple[dict, int]:
+    def _front_matter(self, file: Path, lines: list[str]) -> PageText:
+        page = PageText(file, page_id_from_file(file), lines, 1)
         if not lines or lines[0].strip() != "---":
-            return {}, 1
-        for index in range(1, len(lines)):
-            if lines[index].strip() in ("---", "..."):
-                try:
-                    document = load_yaml("\n".join(lines[1:index]), first_line=2)
-                except YamlProblem as error:
-                    self.problems.error(self.file, error.line, error.message, error.hint)
-                    return {}, index + 2
-                data = document.data or {}
-                if not isinstance(data, dict):
-                    self.problems.error(self.file, 2, "front matter must be 'key: value' lines",
-                                        "e.g. 'branch: true'")
-                    return {}, index + 2
-                context = Context(document, (), self.file, self.problems)
-                values = validate(data, FRONT_MATTER_SCHEMA, context)
-                found = {k: v for k, v in values.items() if v is not None}
-                found["next_line"] = document.line(("next",), default=1)
-                return found, index + 2
-        self.problems.error(self.file, 1, "the front matter starting here is never closed",
-                            "add a line '---' after the last front matter line")
-        return {}, 1
+            return page
+        closing = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")),
+                       None)
+        if closing is None:
+            self.problems.error(file, 1, "the front matter starting here is never closed",
+                                "add a line '---' after the last front matter line")
+            return page
+        page.lines, page.first_line = lines[closing + 1:], closing + 2
+        try:
+            document = load_yaml("\n".join(lines[1:closing]), first_line=2)
+        except YamlProblem as error:
+            self.problems.error(file, error.line, error.message, error.hint)
+            return page
+        if not isinstance(document.data or {}, dict):
+            self.problems.error(file, 2, "front matter must be 'key: value' lines",
+                                "e.g. 'branch: true'")
+            return page
+        values = validate(document.data or {}, FRONT_MATTER_SCHEMA,
+                          Context(document, (), file, self.problems))
+        page.id = values["id"] or page.id
+        page.title = values["title"]
+        page.branch = bool(values["branch"])
+        page.next = values["next"]
+        page.next_line = document.line(("next",), default=1)
+        return page
 
     def _take_title(self, root: Container) -> str:
         """Remove the page's first '# Title' line from its text and return the title."""
