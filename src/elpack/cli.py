@@ -43,7 +43,7 @@ def build(module_dirs: tuple[Path, ...], output: Path) -> None:
     """Build modules into SCORM 1.2 zips (default: every module under modules/)."""
     failed = []
     for root in _module_dirs(module_dirs):
-        if not (root / "module.yml").is_file() and not root.is_dir():
+        if not root.is_dir():
             click.echo(f"{root}: error: no such module folder", err=True)
             failed.append(root)
             continue

@@ -70,10 +70,6 @@ class Problems:
     def warnings(self) -> list[Problem]:
         return [p for p in self.items if p.severity == "warning"]
 
-    def raise_if_errors(self) -> None:
-        if self.errors:
-            raise BuildError(self.errors)
-
 
 class BuildError(ElpackError):
     """A module has authoring errors; carries all of them."""

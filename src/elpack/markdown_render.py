@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -33,19 +33,12 @@ def term_anchor(term: str) -> str:
 
 
 @dataclass
-class Reference:
-    tag: str
-    url: str
-
-
-@dataclass
 class Chunk:
     """Where the text being converted came from, for error lines."""
 
     file: Path
     first_line: int
     source: str
-    references: list[Reference] = field(default_factory=list)
 
     def line_of(self, needle: str) -> int:
         for offset, text in enumerate(self.source.splitlines()):
@@ -65,10 +58,8 @@ class _Collect(Treeprocessor):
         for parent in list(root.iter()):
             for element in list(parent):
                 if element.tag == "img":
-                    chunk.references.append(Reference("img", element.get("src", "")))
                     self.renderer.check_image(element, parent)
                 elif element.tag == "a" and "href" in element.attrib:
-                    chunk.references.append(Reference("a", element.get("href", "")))
                     self.renderer.check_link(element)
 
 

@@ -110,7 +110,7 @@ def _check_paths(module: Module, problems: Problems) -> None:
                            "'branch: true'")
     end = main_line[-1].id
     for page_id in sorted(reachable):
-        if end not in _reach(page_id, edges) and pages[page_id].next is not None:
+        if pages[page_id].next is not None and end not in _reach(page_id, edges):
             problems.error(pages[page_id].file, pages[page_id].next_line,
                            f"from '{page_id}' the learner can never reach the last page '{end}'",
                            "check the 'next:' values: they go round in a circle")

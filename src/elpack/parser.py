@@ -469,8 +469,6 @@ class PageParser:
             return None
         shuffle = attributes.get("shuffle", "true").lower() not in ("false", "no", "0")
         parsed = _QuestionText(self, container, declared)
-        if parsed.failed:
-            return None
         question = Question(
             container.line, question_id, parsed.type, self._markdown(parsed.prompt),
             parsed.options, parsed.general["correct"], parsed.general["incorrect"],
@@ -517,7 +515,6 @@ class _QuestionText:
         self.prompt: list[tuple[int, str]] = []
         self.raw: list[dict] = []
         self.general = {"correct": "", "incorrect": "", "feedback": ""}
-        self.failed = False
         lines = container.text_lines()
         self.type = declared or self._infer(lines)
         general_lines: dict[str, list[tuple[int, str]]] = {}
