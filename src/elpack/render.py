@@ -34,11 +34,11 @@ def navigation(module: Module) -> dict[str, tuple[str | None, str | None]]:
     return links
 
 
-def runtime_data(module: Module) -> dict:
-    """What the learner runtime needs to navigate, score and resume, as plain JSON data."""
+def runtime_data(module: Module, links: dict[str, tuple[str | None, str | None]]) -> dict:
+    """What the learner runtime needs to navigate, score and resume, as plain JSON data.
+    ``links`` is :func:`navigation` of the module, shared with the templates."""
     config = module.config
     assessment = module.assessment
-    links = navigation(module)
     data = {
         "id": config.id,
         "title": config.title,
@@ -86,7 +86,8 @@ def runtime_sources() -> dict[str, bytes]:
 def render_package_files(module: Module, theme: Theme, problems: Problems) -> dict[str, bytes]:
     """Every file of the package except the manifest and control files, by package path."""
     config = module.config
-    data = runtime_data(module)
+    links = navigation(module)
+    data = runtime_data(module, links)
     files: dict[str, bytes] = {}
     for name, source in theme.static_files().items():
         files[name] = source.read_bytes()
@@ -96,7 +97,7 @@ def render_package_files(module: Module, theme: Theme, problems: Problems) -> di
         "module": module,
         "config": config,
         "pages": module.pages,
-        "navigation": navigation(module),
+        "navigation": links,
         "theme": theme.options,
         "data_json": json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/"),
         "stylesheets": [n for n in files if n.endswith(".css")],
