@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .commands.build import MODULES_DIR, build_module, find_modules
+from .commands.build import (
+    CACHE_FILE,
+    MODULES_DIR,
+    ModuleResult,
+    build_catalogue,
+    find_modules,
+    unique_modules,
+)
+from .commands.check import check_modules, check_report
 from .commands.inspect import inspect_module
 from .commands.new import create_module
+from .commands.storyboard import write_storyboard
 from .commands.validate import validate_packages
 from .errors import ElpackError
 
@@ -35,31 +45,69 @@ def cli() -> None:
     """Turn Markdown e-learning modules into validated SCORM 1.2 packages."""
 
 
+def _is_terminal() -> bool:
+    return click.get_text_stream("stdout").isatty()
+
+
+def _report_build(result: ModuleResult) -> None:
+    if not result.ok:
+        click.echo(click.style(f"{result.root}: build failed", fg="red", bold=True), err=True)
+        click.echo(result.failure, err=True)
+        return
+    for warning in result.warnings:
+        click.echo(str(warning), err=True)
+    click.echo(f"{result.target}  {_size(result.size)}" + ("  unchanged" if result.unchanged else ""))
+
+
 @cli.command()
 @click.argument("module_dirs", nargs=-1, type=click.Path(file_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
               default=Path("build"), show_default=True, help="Folder for the zip files.")
-def build(module_dirs: tuple[Path, ...], output: Path) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="How many modules to build at once.  [default: one per CPU]")
+@click.option("--incremental", is_flag=True,
+              help="Skip modules whose files, theme, elpack and options are unchanged since their "
+                   f"package was built (recorded in OUTPUT/{CACHE_FILE}).")
+def build(module_dirs: tuple[Path, ...], output: Path, jobs: int | None, incremental: bool) -> None:
     """Build modules into SCORM 1.2 zips (default: every module under modules/)."""
-    failed = []
-    for root in _module_dirs(module_dirs):
-        if not root.is_dir():
-            click.echo(f"{root}: error: no such module folder", err=True)
-            failed.append(root)
-            continue
-        try:
-            target, built = build_module(root, output)
-        except ElpackError as error:
-            click.echo(click.style(f"{root}: build failed", fg="red", bold=True), err=True)
-            click.echo(error.format_message(), err=True)
-            failed.append(root)
-            continue
-        for warning in built.warnings:
-            click.echo(str(warning), err=True)
-        click.echo(f"{target}  {_size(target.stat().st_size)}")
+    roots = unique_modules(_module_dirs(module_dirs))
+    start = time.perf_counter()
+    if len(roots) > 1 and _is_terminal():
+        # Lines printed under a progress bar would break it: the results follow it, in order.
+        with click.progressbar(length=len(roots), label="Building",
+                               item_show_func=lambda r: r.root.name if r else None) as bar:
+            results = list(build_catalogue(roots, output, jobs=jobs, incremental=incremental,
+                                           on_progress=lambda result: bar.update(1, result)))
+        for result in results:
+            _report_build(result)
+    else:  # plain lines, as each module is done (in order), for logs and CI
+        results = []
+        for result in build_catalogue(roots, output, jobs=jobs, incremental=incremental):
+            _report_build(result)
+            results.append(result)
+    failed = [r.root for r in results if not r.ok]
+    if len(roots) > 1:
+        unchanged = sum(r.unchanged for r in results)
+        click.echo(f"{len(roots)} modules: {len(results) - len(failed) - unchanged} built, "
+                   f"{unchanged} unchanged, {len(failed)} failed "
+                   f"({time.perf_counter() - start:.1f} s)")
     if failed:
         raise ElpackError(f"{len(failed)} module{'s' if len(failed) > 1 else ''} failed: "
                           + ", ".join(str(f) for f in failed))
+
+
+@cli.command()
+@click.argument("module_dirs", nargs=-1, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--strict", is_flag=True, help="Exit with code 1 on warnings too, not only errors.")
+def check(module_dirs: tuple[Path, ...], strict: bool) -> None:
+    """Check modules for errors, accessibility and readability, without building (see docs/checks.md)."""
+    results = check_modules(_module_dirs(module_dirs))
+    for result in results:
+        click.echo("\n".join(check_report(result)))
+    failed = [r.root for r in results if r.missing or r.errors or (strict and r.warnings)]
+    if failed:
+        raise ElpackError(f"{len(failed)} module{'s' if len(failed) > 1 else ''} failed the check"
+                          f"{' (--strict)' if strict else ''}: " + ", ".join(str(f) for f in failed))
 
 
 @cli.command()
@@ -103,4 +151,35 @@ def new(name: str, parent: Path) -> None:
     """Create a new module that builds and validates as it is."""
     target = create_module(name, parent)
     click.echo(f"Created {target}. Build it with: elpack build {target}")
+
+
+@cli.command()
+@click.argument("module_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="HTML file to write.  [default: build/<module-id>-storyboard.html]")
+@click.option("--pdf", is_flag=True, help="Also print it to a PDF beside it (needs Chromium).")
+def storyboard(module_dir: Path, output: Path | None, pdf: bool) -> None:
+    """Write a module's storyboard for review and sign-off (see docs/storyboard.md)."""
+    written = write_storyboard(module_dir, output, pdf)
+    for warning in written.warnings:
+        click.echo(str(warning), err=True)
+    for path in (written.html, written.pdf):
+        if path is not None:
+            click.echo(f"{path}  {_size(path.stat().st_size)}")
+
+
+@cli.command()
+@click.argument("module_dirs", nargs=-1, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to serve on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to serve on. Anything but 127.0.0.1 lets other computers see the preview.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in your web browser.")
+def preview(module_dirs: tuple[Path, ...], port: int, host: str, open_browser: bool) -> None:
+    """Try modules in a local test LMS that rebuilds as you edit (see docs/preview.md)."""
+    # Imported here, not at the top, so that the other commands do not load the web server and
+    # the file watcher every time elpack starts.
+    from .commands.preview import preview_modules
+
+    preview_modules(_module_dirs(module_dirs), host, port, open_browser)
 

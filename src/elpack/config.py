@@ -26,6 +26,7 @@ from .schema import (
 from .yamlfile import YamlDocument, YamlProblem, load_yaml
 
 CONFIG_FILE = "module.yml"
+DEFAULT_MAX_MEDIA_MB = 50
 LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 
 
@@ -102,6 +103,16 @@ MODULE_SCHEMA: dict[str, Option] = {
                             schema=ASSESSMENT_SCHEMA, build=AssessmentSettings),
     "glossary": TextMapping("Terms and their definitions, used in text as [[term]].",
                             default=dict),
+    "max_media_mb": Integer("Largest size, in megabytes, of any one file the module uses (pictures, "
+                            "video, audio, documents). LMSs and learners' connections struggle "
+                            "with bigger files, and a huge file is more often a mistake than "
+                            "intended. Default: 50.", default=DEFAULT_MAX_MEDIA_MB, minimum=1,
+                            maximum=10_000),
+    "allow_raw_html": Boolean("Allow any HTML written in pages. By default only harmless inline "
+                              "tags (such as <br>, <abbr>, <sup>, <sub>) are allowed, and "
+                              "scripts, frames, embedded objects, styles and on...= event "
+                              "handlers are refused. Turn this on only for HTML you trust: elpack "
+                              "then checks none of it.", default=False),
 }
 
 
@@ -126,6 +137,8 @@ class ModuleConfig:
     pages: list[str] | None = None
     assessment: AssessmentSettings = field(default_factory=AssessmentSettings)
     glossary: dict[str, str] = field(default_factory=dict)
+    max_media_mb: int = DEFAULT_MAX_MEDIA_MB
+    allow_raw_html: bool = False
     document: YamlDocument = field(default_factory=lambda: YamlDocument({}))
 
     @property
@@ -172,6 +185,11 @@ def load_config(root: Path, problems: Problems) -> ModuleConfig | None:
     for key, value in stand_ins.items():
         if values.get(key) is None:
             values[key] = value
+    # Likewise a wrong optional value (already reported) falls back to its default, so that
+    # later steps never meet a None where a list, mapping or settings object belongs.
+    for key, option in MODULE_SCHEMA.items():
+        if values[key] is None and option.default is not None:
+            values[key] = option.default() if callable(option.default) else option.default
     return ModuleConfig(root=root, document=document, **values)
 
 

@@ -4,18 +4,27 @@ One Python-Markdown instance is reused for the whole build (building it is the s
 reset between conversions. A tree processor sees every link and image: it checks that local files
 exist inside the module, rewrites them to their path in the package, turns captioned images into
 figures, and records the media the package must carry.
+
+Raw HTML never reaches that tree, so Python-Markdown's own raw HTML readers are swapped for ones
+that note what they pass through; unless the module allows raw HTML, anything but harmless inline
+tags, and any on...= event handler (also from attribute lists), is reported at its line.
 """
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import markdown
-from markdown.inlinepatterns import InlineProcessor
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
+from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor, InlineProcessor
+from markdown.preprocessors import HtmlBlockPreprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from .errors import Problems
@@ -24,8 +33,26 @@ from .paths import ModulePaths, PathRefused
 EXTENSIONS = ["tables", "footnotes", "attr_list", "def_list", "abbr", "sane_lists", "fenced_code"]
 # Every page lives in one index.html, so footnote ids must differ between conversions.
 EXTENSION_CONFIGS = {"footnotes": {"UNIQUE_IDS": True}}
-GLOSSARY_TERM = re.compile(r"\[\[([^\]|\n]+?)(?:\|([^\]\n]+?))?\]\]")
+# A term holds no brackets: besides being true, that keeps the search linear on "[[[[[[...".
+GLOSSARY_TERM = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
+# HTML a page may contain unless module.yml says 'allow_raw_html: true': inline tags that only
+# format text. Anything else (scripts, frames, objects, styles, forms, links and pictures that
+# elpack could not check) is refused, and so is every on...= event handler.
+HARMLESS_TAGS = frozenset({
+    "abbr", "b", "br", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd", "mark", "q", "s",
+    "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr",
+})
+HARMLESS_ATTRIBUTES = frozenset({"class", "datetime", "dir", "lang", "title"})
+ACTIVE_TAGS = frozenset({
+    "applet", "base", "embed", "form", "frame", "frameset", "iframe", "link", "meta", "object",
+    "script", "style", "svg", "math", "template", "noscript",
+})
+RAW_HTML_HINT = ("write it in Markdown instead; only simple inline tags such as <br>, <abbr>, "
+                 "<sup> and <sub> are allowed (for HTML you trust, set 'allow_raw_html: true' in "
+                 "module.yml)")
+ACTIVE_HINT = ("remove it: pages may not run scripts or embed other pages, objects or styles "
+               "(for HTML you trust, set 'allow_raw_html: true' in module.yml)")
 
 
 def term_anchor(term: str) -> str:
@@ -40,9 +67,13 @@ class Chunk:
     first_line: int
     source: str
 
-    def line_of(self, needle: str) -> int:
-        for offset, text in enumerate(self.source.splitlines()):
-            if needle in text:
+    def line_of(self, needle: str, ignore_case: bool = False) -> int:
+        # Only '\n' ends a line, as in the page reader (str.splitlines would also split at
+        # U+2028 and friends, and the line numbers would drift).
+        if ignore_case:
+            needle = needle.lower()
+        for offset, text in enumerate(self.source.split("\n")):
+            if needle in (text.lower() if ignore_case else text):
                 return self.first_line + offset
         return self.first_line
 
@@ -61,6 +92,105 @@ class _Collect(Treeprocessor):
                     self.renderer.check_image(element, parent)
                 elif element.tag == "a" and "href" in element.attrib:
                     self.renderer.check_link(element)
+                # Attribute lists ({: key=value }) can put any attribute on any element.
+                self.renderer.found.handlers.extend(
+                    (str(element.tag), name) for name in element.attrib if _is_handler(name))
+
+
+def _is_handler(attribute: str) -> bool:
+    return attribute.lower().startswith("on")
+
+
+@dataclass
+class _Found:
+    """HTML written in the page being converted, collected for checking after conversion."""
+
+    raw: list[str] = field(default_factory=list)  # raw HTML fragments, as written
+    handlers: list[tuple[str, str]] = field(default_factory=list)  # (tag, on... attribute)
+
+
+class _RawHtmlBlocks(HtmlBlockPreprocessor):
+    """Python-Markdown's raw HTML block reader, noting each block it passes through."""
+
+    def __init__(self, md: markdown.Markdown, found: _Found) -> None:
+        super().__init__(md)
+        self.found = found
+
+    def run(self, lines: list[str]) -> list[str]:
+        before = len(self.md.htmlStash.rawHtmlBlocks)
+        result = super().run(lines)
+        self.found.raw.extend(str(block) for block in self.md.htmlStash.rawHtmlBlocks[before:])
+        return result
+
+
+class _RawHtmlInline(HtmlInlineProcessor):
+    """Python-Markdown's inline HTML pattern (tags and comments), noting each tag."""
+
+    def __init__(self, md: markdown.Markdown, found: _Found) -> None:
+        super().__init__(HTML_RE, md)
+        self.found = found
+
+    def handleMatch(self, m: re.Match[str], data: str):  # type: ignore[no-untyped-def]
+        self.found.raw.append(m.group(1))
+        return super().handleMatch(m, data)
+
+
+class _FencedCode(FencedBlockPreprocessor):
+    """Fenced code, noting on... handlers given as attributes (```{ .py onclick=... })."""
+
+    def __init__(self, md: markdown.Markdown, config: dict[str, Any], found: _Found) -> None:
+        super().__init__(md, config)
+        self.found = found
+
+    def handle_attrs(self, attrs: Iterable[tuple[str, str | None]]
+                     ) -> tuple[str, list[str], dict[str, Any]]:
+        block_id, classes, configs = super().handle_attrs(attrs)
+        self.found.handlers.extend(("code", name) for name in configs if _is_handler(name))
+        return block_id, classes, configs
+
+
+@dataclass
+class _RawHtmlProblem:
+    text: str  # the tag as written, to find its line
+    message: str
+    hint: str
+
+
+class _RawHtmlChecker(HTMLParser):
+    """Reads raw HTML fragments and lists what is not allowed in them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[_RawHtmlProblem] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        written = self.get_starttag_text() or f"<{tag}"
+        if tag in ACTIVE_TAGS:
+            self.problems.append(_RawHtmlProblem(written, f"the HTML tag <{tag}> is not allowed",
+                                                 ACTIVE_HINT))
+        elif tag not in HARMLESS_TAGS:
+            self.problems.append(_RawHtmlProblem(written, f"the HTML tag <{tag}> is not allowed",
+                                                 RAW_HTML_HINT))
+        for name, _ in attrs:
+            if _is_handler(name):
+                self.problems.append(_RawHtmlProblem(
+                    written, f"the event handler '{name}' in <{tag}> is not allowed",
+                    "remove it: pages may not run scripts"))
+            elif tag in HARMLESS_TAGS and name not in HARMLESS_ATTRIBUTES:
+                self.problems.append(_RawHtmlProblem(
+                    written, f"the attribute '{name}' in <{tag}> is not allowed",
+                    f"remove it; allowed attributes: {', '.join(sorted(HARMLESS_ATTRIBUTES))}"))
+
+    def handle_pi(self, data: str) -> None:
+        self.problems.append(_RawHtmlProblem(f"<?{data}", "'<?...>' instructions are not allowed",
+                                             "remove it: pages are plain HTML, run by no server"))
+
+    def handle_decl(self, decl: str) -> None:
+        self.problems.append(_RawHtmlProblem(f"<!{decl}", f"the declaration '<!{decl[:20]}>' is "
+                                             "not allowed", "remove it"))
+
+    def unknown_decl(self, data: str) -> None:
+        self.handle_decl(data)
 
 
 class _GlossaryTerm(InlineProcessor):
@@ -79,17 +209,24 @@ class MarkdownRenderer:
     """Converts the Markdown of one module; problems go to the module's problem list."""
 
     def __init__(self, paths: ModulePaths, problems: Problems, glossary: dict[str, str],
-                 page_files: dict[str, str]) -> None:
+                 page_files: dict[str, str], allow_raw_html: bool = False) -> None:
         self.paths = paths
         self.problems = problems
         self.glossary = {term.lower(): term for term in glossary}
         self.page_files = page_files  # file name -> page id, so [x](03-foo.md) links work
+        self.allow_raw_html = allow_raw_html
         self.media: set[str] = set()
         self.chunk: Chunk | None = None
-        self.md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS,
-                                    output_format="html")
-        self.md.treeprocessors.register(_Collect(self.md, self), "elpack-collect", 0)
-        self.md.inlinePatterns.register(_GlossaryTerm(self), "elpack-glossary", 200)
+        self.found = _Found()
+        md = self.md = markdown.Markdown(extensions=EXTENSIONS,
+                                         extension_configs=EXTENSION_CONFIGS, output_format="html")
+        md.treeprocessors.register(_Collect(md, self), "elpack-collect", 0)
+        md.inlinePatterns.register(_GlossaryTerm(self), "elpack-glossary", 200)
+        # The same processors under the same names and priorities, noting the HTML they see.
+        md.preprocessors.register(_RawHtmlBlocks(md, self.found), "html_block", 20)
+        md.inlinePatterns.register(_RawHtmlInline(md, self.found), "html", 90)
+        fenced_config = md.preprocessors["fenced_code_block"].config  # type: ignore[attr-defined]
+        md.preprocessors.register(_FencedCode(md, fenced_config, self.found), "fenced_code_block", 25)
 
     def convert(self, source: str, file: Path, first_line: int) -> str:
         """Block-level Markdown to HTML."""
@@ -98,7 +235,26 @@ class MarkdownRenderer:
         self.chunk = Chunk(file, first_line, source)
         self._check_terms(self.chunk)
         self.md.reset()
-        return self.md.convert(source)
+        self.found.raw.clear()
+        self.found.handlers.clear()
+        html = self.md.convert(source)
+        if not self.allow_raw_html:
+            self._check_html(self.chunk)
+        return html
+
+    def _check_html(self, chunk: Chunk) -> None:
+        """Report raw HTML that is not allowed, and on... handlers from attribute lists."""
+        for fragment in self.found.raw:
+            checker = _RawHtmlChecker()
+            checker.feed(fragment)
+            checker.close()
+            for problem in checker.problems:
+                line = chunk.line_of(problem.text.split("\n")[0], ignore_case=True)
+                self.problems.error(chunk.file, line, problem.message, problem.hint)
+        for tag, name in self.found.handlers:
+            self.problems.error(chunk.file, chunk.line_of(name, ignore_case=True),
+                                f"the event handler '{name}' on <{tag}> is not allowed",
+                                "remove it from the attribute list: pages may not run scripts")
 
     def inline(self, source: str, file: Path, line: int) -> str:
         """One line of Markdown, without the wrapping paragraph."""
@@ -108,7 +264,7 @@ class MarkdownRenderer:
         return html
 
     def _check_terms(self, chunk: Chunk) -> None:
-        for offset, text in enumerate(chunk.source.splitlines()):
+        for offset, text in enumerate(chunk.source.split("\n")):
             for match in GLOSSARY_TERM.finditer(text):
                 term = (match.group(2) or match.group(1)).strip()
                 if term.lower() not in self.glossary:
@@ -161,6 +317,10 @@ class MarkdownRenderer:
                 warning.text = " (opens in a new tab)"
             return
         if href.startswith("#") or not href:
+            return
+        if parts.netloc:
+            self.problems.error(chunk.file, chunk.line_of(href), f"the link '{href}' has no "
+                                "'https:' at the start", f"write the full address: https:{href}")
             return
         name = PurePosixPath(unquote(parts.path)).name
         if name in self.page_files and parts.path.endswith(".md"):

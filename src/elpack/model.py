@@ -230,6 +230,13 @@ class Module:
         return [b for p in self.pages for b in p.walk() if isinstance(b, Question)]
 
     @property
+    def knowledge_checks(self) -> list[Question]:
+        """Questions outside the final assessment: unscored, and the learner may retry them."""
+        assessment = self.assessment
+        pool = {id(q) for q in assessment.questions} if assessment else set()
+        return [q for q in self.questions if id(q) not in pool]
+
+    @property
     def assessment(self) -> Assessment | None:
         return next((b for p in self.pages for b in p.blocks if isinstance(b, Assessment)), None)
 

@@ -20,9 +20,10 @@ def load_module(root: Path, problems: Problems) -> Module | None:
     config = load_config(root, problems)
     if config is None:
         return None
-    paths = ModulePaths(root)
+    paths = ModulePaths(root, max_file_mb=config.max_media_mb)
     page_files: dict[str, str] = {}
-    renderer = MarkdownRenderer(paths, problems, config.glossary, page_files)
+    renderer = MarkdownRenderer(paths, problems, config.glossary, page_files,
+                                allow_raw_html=config.allow_raw_html)
     parser = PageParser(config, problems, renderer, paths)
     texts = [t for t in map(parser.read, find_pages(config, problems)) if t is not None]
     page_files.update({text.file.name: text.id for text in texts})

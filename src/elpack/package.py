@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
-import tempfile
+import re
+import secrets
 import time
 import zipfile
 from pathlib import Path
@@ -15,6 +17,11 @@ COMPRESS_LEVEL = 6
 # Already-compressed formats gain nothing from deflate; storing them keeps builds fast.
 STORED_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".mp4", ".m4a", ".mp3", ".webm",
                    ".ogg", ".woff", ".woff2", ".zip", ".pdf")
+# Temporary files of write_atomic: ".<target name>.tmp-<pid>-<random>".
+TEMPORARY_MARK = ".tmp-"
+TEMPORARY_NAME = re.compile(r"^\.(?P<target>.+)\.tmp-(?P<pid>\d+)-[0-9a-f]+$")
+# Writing a package takes seconds at most; a temporary file this old is left over whatever its pid.
+STALE_AFTER_SECONDS = 3600
 
 
 def zip_timestamp() -> tuple[int, int, int, int, int, int]:
@@ -42,22 +49,97 @@ def zip_bytes(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
+def temporary_name(target_name: str) -> str:
+    """Name of the temporary file a write of ``target_name`` goes through.
+
+    It is hidden (leading '.'), says what it is for, and carries the writer's process id, so a
+    later build can tell a file left by a killed writer from one still being written. The random
+    part keeps two writers of the same target in one process (threads) apart.
+    """
+    return f".{target_name}{TEMPORARY_MARK}{os.getpid()}-{secrets.token_hex(4)}"
+
+
 def write_atomic(target: Path, content: bytes) -> None:
     """Write via a temporary file in the same folder and rename it into place.
 
-    A crash or kill at any moment leaves either the old file or the new one, never a mix, and
-    the temporary file's name starts with '.' and ends with '.tmp' so it is easy to spot.
+    A crash, an exception or a kill at any moment leaves either the old file or the new one,
+    never a mix: the content is flushed to disk before the rename, and a rename within one folder
+    is atomic. An exception removes the temporary file; a SIGKILL or power loss cannot, so
+    :func:`remove_stale_temporaries` sweeps such leftovers at the start of the next build.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                         dir=target.parent)
+    folder = target.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = folder / temporary_name(target.name)
+    # O_EXCL: never write through a file or link that something else put under this name.
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                     0o644)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
         os.replace(temporary, target)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            temporary.unlink()
         raise
+    _sync_folder(folder)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable: without this, a power cut can bring the old file back."""
+    if os.name != "posix":  # Windows cannot open folders; NTFS journals renames itself
+        return
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:  # some file systems (and network shares) do not sync folders
+        pass
+    finally:
+        os.close(handle)
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Delete the temporary files that killed writers left in ``folder``; returns them.
+
+    A temporary file is stale when the process that made it is gone, or when it is older than
+    any write could take (the process id may have been reused). Files of running writers, such
+    as parallel builds into the same folder, are left alone.
+    """
+    try:
+        entries = list(os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    removed = []
+    now = time.time()
+    for entry in entries:
+        match = TEMPORARY_NAME.match(entry.name)
+        if match is None or not entry.is_file(follow_symlinks=False):
+            continue
+        try:
+            age = now - entry.stat(follow_symlinks=False).st_mtime
+        except FileNotFoundError:
+            continue  # its writer finished or cleaned up meanwhile
+        if age > STALE_AFTER_SECONDS or not process_exists(int(match["pid"])):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    return removed
+
+
+def process_exists(pid: int) -> bool:
+    """Whether process ``pid`` runs (POSIX; elsewhere always True: it cannot be asked safely)."""
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":  # os.kill(pid, 0) would terminate the process on Windows
+        return True  # so only the age rule applies there
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # EPERM: it exists but belongs to someone else
+        return True
+    return True

@@ -8,10 +8,12 @@ from importlib import resources
 from pathlib import Path
 
 import jinja2
+import rjsmin
 
 from .errors import Problems
 from .markdown_render import term_anchor
 from .model import BranchChoice, Module, Question
+from .suspend import MIN_REFLECTION, SUSPEND_LIMIT, TEXT_ANSWER_LIMIT, SuspendBudget, suspend_budget
 from .theme import Theme
 
 LAUNCH_FILE = "index.html"
@@ -34,9 +36,11 @@ def navigation(module: Module) -> dict[str, tuple[str | None, str | None]]:
     return links
 
 
-def runtime_data(module: Module, links: dict[str, tuple[str | None, str | None]]) -> dict:
+def runtime_data(module: Module, links: dict[str, tuple[str | None, str | None]],
+                 reflection_limit: int) -> dict:
     """What the learner runtime needs to navigate, score and resume, as plain JSON data.
-    ``links`` is :func:`navigation` of the module, shared with the templates."""
+    ``links`` is :func:`navigation` of the module, shared with the templates;
+    ``reflection_limit`` is each reflection's share of suspend_data (see suspend.py)."""
     config = module.config
     assessment = module.assessment
     data = {
@@ -49,8 +53,11 @@ def runtime_data(module: Module, links: dict[str, tuple[str | None, str | None]]
                    "previous": links[p.id][0], "next": links[p.id][1]} for p in module.pages],
         "questions": {q.id: _question_data(q, config.assessment.shuffle_options)
                       for q in module.questions},
+        "checks": [q.id for q in module.knowledge_checks],
         "reflections": [r.id for r in module.reflections],
-        "choices": {c.id: {o.id: o.target for o in c.options} for c in module.choices},
+        "reflectionLimit": reflection_limit,
+        "choices": [{"id": c.id, "targets": {o.id: o.target for o in c.options}}
+                    for c in module.choices],
         "assessment": None if assessment is None else {
             "id": assessment.id,
             "questions": [q.id for q in assessment.questions],
@@ -75,19 +82,46 @@ def _question_data(question: Question, shuffle_options: bool) -> dict:
         "correct": [o.id for o in question.options if o.correct],
         "accepted": [o.text for o in question.options if o.correct]
         if question.type == "text" else [],
+        # SCORM 1.2 true-false responses are "t" and "f", whatever the options are called
+        "truth": {o.id: "t" if o.text.lower() == "true" else "f" for o in question.options}
+        if question.type == "true-false" else {},
     }
 
 
 def runtime_sources() -> dict[str, bytes]:
+    """The learner runtime, minified: the package carries it to every learner, so size counts."""
     folder = resources.files("elpack") / "runtime"
-    return {f"assets/{name}": (folder / name).read_bytes() for name in RUNTIME_FILES}
+    return {f"assets/{name}": rjsmin.jsmin((folder / name).read_text("utf-8")).encode("utf-8")
+            for name in RUNTIME_FILES}
+
+
+def check_suspend_budget(module: Module, problems: Problems) -> SuspendBudget:
+    """Fail the build if the learner's saved progress could outgrow SCORM 1.2's 4096 characters."""
+    budget = suspend_budget(module)
+    if not budget.fits:
+        config = module.config
+        need = budget.fixed + budget.reflections * MIN_REFLECTION
+        parts = [f"{len(module.pages)} pages", f"{len(module.knowledge_checks)} knowledge checks"]
+        if module.assessment is not None:
+            parts.append(f"an assessment drawing {config.assessment.draw or len(module.assessment.questions)}"
+                         " questions")
+        if budget.reflections:
+            parts.append(f"{budget.reflections} reflections of at least {MIN_REFLECTION} characters")
+        problems.error(config.root / "module.yml", 0,
+                       f"the learner's saved progress could need {need} characters, more than the "
+                       f"{SUSPEND_LIMIT} SCORM 1.2 allows in cmi.suspend_data ({', '.join(parts)}; "
+                       f"short-text answers count {TEXT_ANSWER_LIMIT} characters each)",
+                       "split the module into two, or use fewer reflections, short-text questions "
+                       "or questions with many options")
+    return budget
 
 
 def render_package_files(module: Module, theme: Theme, problems: Problems) -> dict[str, bytes]:
     """Every file of the package except the manifest and control files, by package path."""
     config = module.config
     links = navigation(module)
-    data = runtime_data(module, links)
+    budget = check_suspend_budget(module, problems)
+    data = runtime_data(module, links, budget.reflection_limit)
     files: dict[str, bytes] = {}
     for name, source in theme.static_files().items():
         files[name] = source.read_bytes()

@@ -106,7 +106,7 @@ def load_theme(config: ModuleConfig, problems: Problems) -> Theme | None:
         if key not in options:
             problems.warning(config.path, config.line_of("theme_options", key),
                              f"the theme '{config.theme}' has no option '{key}'; it is ignored",
-                             f"theme options: {', '.join(sorted(options)) or 'none'}")
+                             f"theme options: {', '.join(sorted(map(str, options))) or 'none'}")
         options[key] = value
     return Theme(config.theme, layers, options)
 

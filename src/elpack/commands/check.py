@@ -1,0 +1,87 @@
+"""`elpack check`: authoring problems plus accessibility and readability warnings, no package."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..checks import PageReadability, check_module, ease_label, flesch_reading_ease
+from ..errors import Problem, Problems
+from ..module import load_module
+from ..theme import load_theme
+
+
+@dataclass
+class ModuleCheck:
+    """What checking one module found."""
+
+    root: Path
+    problems: list[Problem] = field(default_factory=list)
+    pages: list[PageReadability] = field(default_factory=list)
+    missing: bool = False  # the folder does not exist
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def reading_ease(self) -> float | None:
+        """Flesch reading ease of the whole module's text (not an average of its pages)."""
+        words = sum(p.words for p in self.pages)
+        sentences = sum(p.sentences for p in self.pages)
+        if not words or not sentences:
+            return None
+        return flesch_reading_ease(words, sentences, sum(p.syllables for p in self.pages))
+
+
+def check_modules(roots: list[Path]) -> list[ModuleCheck]:
+    """Load each module as `elpack build` does, then run the checks of checks.py on it."""
+    return [check_one(root) for root in roots]
+
+
+def check_one(root: Path) -> ModuleCheck:
+    if not root.is_dir():
+        return ModuleCheck(root, missing=True)
+    problems = Problems(root)
+    module = load_module(root, problems)
+    pages: list[PageReadability] = []
+    if module is not None:
+        load_theme(module.config, problems)  # theme option warnings, as build reports them
+        pages = check_module(module, problems)
+    return ModuleCheck(root, sorted(problems.items), pages)
+
+
+def check_report(result: ModuleCheck) -> list[str]:
+    """The lines `elpack check` prints for one module: problems, a page table, a summary."""
+    if result.missing:
+        return [f"{result.root}: error: no such module folder"]
+    lines = [str(problem) for problem in result.problems]
+    if result.pages:
+        width = max(len("page"), *(len(p.page_id) for p in result.pages))
+        if lines:
+            lines.append("")
+        lines.append(f"{'page':<{width}}  {'words':>5}  {'sentences':>9}  reading ease")
+        for page in result.pages:
+            score = page.reading_ease
+            shown = f"{score:5.0f}  {page.label}" if score is not None else "    -  no text"
+            lines.append(f"{page.page_id:<{width}}  {page.words:>5}  {page.sentences:>9}  {shown}")
+    lines.append(_summary(result))
+    return lines
+
+
+def _summary(result: ModuleCheck) -> str:
+    errors, warnings = len(result.errors), len(result.warnings)
+    counts = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+    score = result.reading_ease
+    words = sum(p.words for p in result.pages)
+    ease = (f"; reading ease {score:.0f} ({ease_label(score)}) over {words:,} words"
+            if score is not None else "")
+    return f"{result.root}: {counts}{ease}"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"

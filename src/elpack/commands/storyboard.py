@@ -1,0 +1,436 @@
+"""`elpack storyboard`: one self-contained HTML document that reviewers read, comment on and sign.
+
+The storyboard shows everything a module says, in page order, with every answer and every piece
+of feedback visible: the things a learner only sees after clicking. It is built from the same
+content model as the package (the module is loaded and checked exactly as `elpack build` does),
+so what reviewers sign off is what learners get.
+
+The file must open anywhere, print cleanly and never reach the network: reviewers open it from
+email attachments and shared drives, often on locked-down NHS machines. So the CSS is inline,
+pictures are embedded as data: URIs, and nothing in it runs scripts.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
+
+import jinja2
+import lxml.html
+from markupsafe import Markup
+
+from .. import __version__
+from ..errors import BuildError, ElpackError, Problem, Problems
+from ..markdown_render import SAFE_SCHEMES, term_anchor
+from ..model import BranchChoice, Module, Page, Question
+from ..module import load_module
+from ..package import write_atomic
+from ..render import navigation
+
+DEFAULT_OUTPUT_DIR = Path("build")
+TEMPLATE = "storyboard.html"
+STYLESHEET = "storyboard.css"
+
+# Looked for in this order on PATH, then the fallback paths (Debian's chromium lives there even
+# when /usr/bin is not on a minimal PATH).
+BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome")
+FALLBACK_BROWSERS = (Path("/usr/bin/chromium"),)
+PDF_TIMEOUT_SECONDS = 120
+
+SIGN_OFF_ROLES = ("Clinical reviewer", "Content writer", "Accessibility reviewer", "")
+
+# A fixed table rather than the mimetypes module, whose answers depend on the machine's
+# /etc/mime.types: the same module must give the same bytes everywhere.
+IMAGE_TYPES = {
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+}
+# Larger pictures would make the file slow to email and open; they are shown by alt text only.
+MAX_EMBEDDED_IMAGE_BYTES = 5 * 1024 * 1024
+
+# Elements that could run code, load something or submit something. The rendered Markdown has none
+# of them, but raw HTML written in a page passes through Markdown unchecked.
+DROPPED_ELEMENTS = frozenset({
+    "script", "noscript", "style", "link", "meta", "base", "iframe", "frame", "frameset",
+    "object", "embed", "applet", "form", "video", "audio", "source", "track", "picture",
+})
+DEMOTED_HEADINGS = {f"h{level}": f"h{level + 1}" for level in range(1, 6)}
+LOADING_ATTRIBUTES = ("src", "srcset", "poster", "background", "data", "style", "formaction")
+
+TYPE_LABELS = {
+    "single": "Single choice",
+    "multiple": "Multiple response (select all that apply)",
+    "true-false": "True or false",
+    "matching": "Matching",
+    "ordering": "Ordering",
+    "text": "Short text answer",
+    "likert": "Opinion scale",
+}
+CALLOUT_LABELS = {
+    "key-point": "Key point",
+    "warning": "Warning",
+    "tip": "Tip (in practice)",
+    "signpost": "Signpost",
+    "summary": "Summary",
+    "references": "References",
+}
+TIMING = re.compile(r"^\s*(\S+)\s+-->\s+(\S+)")
+CUE_VOICE = re.compile(r"<v(?:\.[^ >]*)?\s+([^>]+)>")
+CUE_TAG = re.compile(r"<[^>]*>")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One caption of a WebVTT file, as reviewers read it."""
+
+    start: str
+    end: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ChoiceRoute:
+    """One option of a branching choice, for the branch map."""
+
+    page: Page
+    choice: BranchChoice
+    option_id: str
+    label_html: str
+    target: str | None
+    consequence_html: str
+
+
+@dataclass
+class Storyboard:
+    """A storyboard rendered in memory, not yet written."""
+
+    module: Module
+    html: str
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.module.config.id}-storyboard.html"
+
+
+@dataclass
+class Written:
+    """What `elpack storyboard` wrote."""
+
+    html: Path
+    pdf: Path | None
+    warnings: list[Problem]
+
+
+class _Embedder:
+    """Makes the module's rendered HTML self-contained: pictures become data: URIs, and anything
+    that would load, run or link to a file outside the storyboard is replaced by a visible note."""
+
+    def __init__(self, module: Module) -> None:
+        self.root = module.config.root
+        self.media = module.media
+        self._uris: dict[str, str | None] = {}
+
+    def picture(self, path: str | None) -> str | None:
+        """The data: URI of a module picture, or None when it is not embedded."""
+        if not path:
+            return None
+        if path not in self._uris:
+            self._uris[path] = self._data_uri(path)
+        return self._uris[path]
+
+    def _data_uri(self, path: str) -> str | None:
+        mime = IMAGE_TYPES.get(PurePosixPath(path).suffix.lower())
+        # Only files the pipeline has checked and resolved inside the module are read.
+        if mime is None or path not in self.media:
+            return None
+        file = self.root / path
+        if not file.is_file() or file.stat().st_size > MAX_EMBEDDED_IMAGE_BYTES:
+            return None
+        return f"data:{mime};base64,{base64.b64encode(file.read_bytes()).decode('ascii')}"
+
+    def fragment(self, source: str) -> Markup:
+        """Rendered module HTML, made self-contained, ready to insert with no further escaping."""
+        if "<" not in source:
+            return Markup(source)
+        container = lxml.html.fragment_fromstring(source, create_parent="div")
+        for element in list(container.iter()):
+            if not isinstance(element.tag, str):
+                continue  # comments and processing instructions
+            if element.tag in DROPPED_ELEMENTS:
+                self._replace(element, f"[{element.tag} element left out of the storyboard]")
+                continue
+            for name in list(element.attrib):
+                if name.lower().startswith("on"):
+                    del element.attrib[name]
+            if element.tag in DEMOTED_HEADINGS:
+                # The writer's '## Heading' sits under the page title, which is an <h2> here.
+                element.tag = DEMOTED_HEADINGS[element.tag]
+            if element.tag == "img":
+                self._image(element)
+            elif element.tag == "a":
+                self._link(element)
+            else:
+                # href loads something on elements such as SVG's <image> and <use>.
+                for name in [n for n in element.attrib if n == "href" or n.endswith(":href")]:
+                    del element.attrib[name]
+            for name in LOADING_ATTRIBUTES:
+                value = element.get(name)
+                if value is not None and not (element.tag == "img" and name == "src"
+                                              and value.startswith("data:")):
+                    del element.attrib[name]
+        text = html.escape(container.text or "", quote=False)
+        return Markup(text + "".join(lxml.html.tostring(child, encoding="unicode")
+                                     for child in container))
+
+    def _image(self, image: lxml.html.HtmlElement) -> None:
+        alt = image.get("alt", "").strip()
+        uri = self.picture(image.get("src"))
+        if uri is None:
+            self._replace(image, f"[Picture not shown in the storyboard: {image.get('src', '')}. "
+                          f"Alt text: {alt or '(none)'}]")
+            return
+        image.set("src", uri)
+        self._add_note_after(image, f"Alt text: {alt}" if alt else "Alt text: (none)")
+
+    def _link(self, link: lxml.html.HtmlElement) -> None:
+        href = link.get("href")
+        if href is None or href.startswith("#"):
+            return
+        parts = urlsplit(href)
+        if parts.scheme.lower() in SAFE_SCHEMES:
+            return  # web, email and phone links: reviewers may follow them; nothing is loaded
+        del link.attrib["href"]
+        link.attrib.pop("target", None)
+        if parts.scheme or parts.netloc:
+            # Only possible in raw HTML, which the pipeline does not check (javascript: etc.).
+            self._add_note_after(link, f"[link left out of the storyboard: {href}]")
+        else:
+            # A module file: the storyboard sits elsewhere, so the link would be broken. Name it.
+            self._add_note_after(link, f"[file: {href}]")
+
+    @staticmethod
+    def _note(text: str) -> lxml.html.HtmlElement:
+        # One class for everything the storyboard adds to the writer's text, so it can be styled
+        # (and told apart from the writer's words).
+        note = lxml.html.Element("span", {"class": "added-note"})
+        note.text = text
+        return note
+
+    def _add_note_after(self, element: lxml.html.HtmlElement, text: str) -> None:
+        note = self._note(" " + text)
+        note.tail, element.tail = element.tail, None
+        element.addnext(note)
+
+    def _replace(self, element: lxml.html.HtmlElement, text: str) -> None:
+        note = self._note(text)
+        note.tail = element.tail
+        element.getparent().replace(element, note)
+
+
+def read_captions(module: Module, path: str | None) -> list[Cue]:
+    """The cues of a WebVTT captions file, so reviewers can read what the captions say."""
+    if not path or path not in module.media:
+        return []
+    file = module.config.root / path
+    if not file.is_file():
+        return []
+    text = file.read_bytes().decode("utf-8", errors="replace").replace("\r\n", "\n")
+    cues = []
+    for chunk in re.split(r"\n\s*\n", text):
+        lines = chunk.strip("\n").splitlines()
+        timing = next((i for i, line in enumerate(lines) if TIMING.match(line)), None)
+        if timing is None:
+            continue  # the WEBVTT header, NOTE, STYLE and REGION blocks
+        match = TIMING.match(lines[timing])
+        assert match is not None
+        words = " ".join(lines[timing + 1:])
+        words = CUE_TAG.sub("", CUE_VOICE.sub(r"\1: ", words))
+        cues.append(Cue(match.group(1), match.group(2), html.unescape(words).strip()))
+    return cues
+
+
+def content_fingerprint(module: Module) -> str:
+    """A short hash of every module file the package uses, so a sign-off names exact content."""
+    config = module.config
+    files = {config.path, *(page.file for page in module.pages),
+             *(config.root / name for name in module.media)}
+    digest = hashlib.sha256()
+    for file in sorted(files, key=lambda f: f.relative_to(config.root).as_posix()):
+        digest.update(file.relative_to(config.root).as_posix().encode("utf-8") + b"\0")
+        content = file.read_bytes() if file.is_file() else b""
+        digest.update(str(len(content)).encode("ascii") + b"\0" + content)
+    return digest.hexdigest()[:16]
+
+
+def css_string(value: str) -> Markup:
+    """A CSS string literal (for @page margin boxes), safe inside a <style> element."""
+    escaped = "".join(c if c.isalnum() or c in " .,:;-_()/'" else f"\\{ord(c):x} " for c in value)
+    return Markup(f'"{escaped}"')
+
+
+def counted(count: int, noun: str) -> str:
+    """'1 page', '3 pages'."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def choice_routes(module: Module) -> list[ChoiceRoute]:
+    return [ChoiceRoute(page, block, option.id, option.label_html, option.target,
+                        option.feedback_html)
+            for page in module.pages for block in page.blocks if isinstance(block, BranchChoice)
+            for option in block.options]
+
+
+def options_shuffled(question: Question, shuffle_options: bool) -> bool:
+    """Whether learners see the options shuffled: the rule of the authoring guide (section 8),
+    as render.py gives it to the runtime."""
+    return shuffle_options and question.shuffle and question.type not in ("true-false", "likert")
+
+
+def _environment() -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("elpack", "storyboard"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters["css_string"] = css_string
+    return environment
+
+
+def render_storyboard(module: Module) -> str:
+    """The storyboard of a checked module as one HTML document (deterministic: no dates)."""
+    config = module.config
+    links = navigation(module)
+    embedder = _Embedder(module)
+    assessment = module.assessment
+    pool = {id(q) for q in assessment.questions} if assessment else set()
+    routes = choice_routes(module)
+    reached_from: dict[str, list[ChoiceRoute]] = {}
+    for route in routes:
+        if route.target:
+            reached_from.setdefault(route.target, []).append(route)
+    stylesheet = (resources.files("elpack") / "storyboard" / STYLESHEET).read_text(encoding="utf-8")
+    context = {
+        "module": module,
+        "config": config,
+        "pages": module.pages,
+        "page_titles": {p.id: p.title for p in module.pages},
+        "navigation": links,
+        "questions": module.questions,
+        "knowledge_checks": [q for q in module.questions if id(q) not in pool],
+        "assessment": assessment,
+        "draw": (config.assessment.draw or len(assessment.questions)) if assessment else 0,
+        "shuffled": {q.id: options_shuffled(q, config.assessment.shuffle_options)
+                     for q in module.questions},
+        "routes": routes,
+        "reached_from": reached_from,
+        "choosing_pages": {route.page.id for route in routes if route.target},
+        "return_pages": [p for p in module.pages if p.branch or p.next is not None],
+        "glossary": sorted(config.glossary.items(), key=lambda item: item[0].lower()),
+        "fingerprint": content_fingerprint(module),
+        "elpack_version": __version__,
+        "sign_off_roles": SIGN_OFF_ROLES,
+        "type_labels": TYPE_LABELS,
+        "callout_labels": CALLOUT_LABELS,
+        "stylesheet": Markup(stylesheet),
+        "fragment": embedder.fragment,
+        "picture": embedder.picture,
+        "captions": lambda path: read_captions(module, path),
+        "term_anchor": term_anchor,
+        "counted": counted,
+        "file_of": lambda page: page.file.relative_to(config.root).as_posix(),
+    }
+    return _environment().get_template(TEMPLATE).render(context)
+
+
+def build_storyboard(root: Path) -> Storyboard:
+    """Load and check a module exactly as `elpack build` does, then render its storyboard."""
+    problems = Problems(root)
+    module = load_module(root, problems)
+    if module is None or problems.errors:
+        raise BuildError(problems.items)
+    return Storyboard(module, render_storyboard(module), problems.warnings)
+
+
+def find_browser() -> str | None:
+    """A Chromium-family browser that can print to PDF, or None."""
+    for name in BROWSER_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return next((str(path) for path in FALLBACK_BROWSERS if path.is_file()), None)
+
+
+def print_to_pdf(browser: str, html_file: Path, pdf_file: Path) -> None:
+    """Print ``html_file`` to ``pdf_file`` with headless Chromium, atomically."""
+    pdf_file.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{pdf_file.name}.", suffix=".tmp",
+                                         dir=pdf_file.parent)
+    os.close(handle)
+    # A profile of its own, so a Chromium the user already has open (or another run) does not
+    # take the job over or lock the profile.
+    with tempfile.TemporaryDirectory(prefix="elpack-chromium-") as profile:
+        command = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                   f"--user-data-dir={profile}", f"--print-to-pdf={temporary}",
+                   html_file.resolve().as_uri()]
+        try:
+            result = subprocess.run(command, capture_output=True, text=True,
+                                    timeout=PDF_TIMEOUT_SECONDS, check=False)
+            printed = Path(temporary).read_bytes()[:5] == b"%PDF-"
+            if result.returncode != 0 or not printed:
+                detail = (result.stderr or result.stdout).strip().splitlines()[-3:]
+                raise ElpackError(f"{browser} could not print {html_file} to PDF (exit code "
+                                  f"{result.returncode})" + ("".join("\n  " + d for d in detail)))
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, pdf_file)
+        except subprocess.TimeoutExpired as timeout:
+            raise ElpackError(f"{browser} did not finish printing {html_file} to PDF within "
+                              f"{PDF_TIMEOUT_SECONDS} seconds") from timeout
+        except OSError as error:
+            raise ElpackError(f"could not run {browser} to print the PDF: {error}") from error
+        finally:
+            Path(temporary).unlink(missing_ok=True)
+
+
+def write_storyboard(root: Path, output: Path | None = None, pdf: bool = False) -> Written:
+    """Write the storyboard of ``root`` (default build/<id>-storyboard.html), and a PDF beside it.
+
+    Nothing is written when the module has errors, or when a PDF is asked for and no browser
+    can print it.
+    """
+    if output is not None and output.suffix.lower() == ".pdf":
+        raise ElpackError(f"-o names the HTML file, not a PDF. Use -o {output.with_suffix('.html')} "
+                          "and add --pdf: the PDF is written beside the HTML file")
+    browser = find_browser() if pdf else None
+    if pdf and browser is None:
+        raise ElpackError(
+            "--pdf needs Chromium or Google Chrome to print the storyboard, and none was found "
+            f"(looked for {', '.join(BROWSER_NAMES)} on PATH and "
+            f"{', '.join(str(p) for p in FALLBACK_BROWSERS)}). Install one, for example with "
+            "'sudo apt-get install chromium' on Debian or Ubuntu, or leave out --pdf and print the "
+            "HTML file to PDF from any browser.")
+    storyboard = build_storyboard(root)
+    target = output or DEFAULT_OUTPUT_DIR / storyboard.file_name
+    write_atomic(target, storyboard.html.encode("utf-8"))
+    pdf_file = None
+    if browser is not None:
+        pdf_file = target.with_suffix(".pdf")
+        print_to_pdf(browser, target, pdf_file)
+    return Written(target, pdf_file, storyboard.warnings)

@@ -1,0 +1,379 @@
+"""The preview's HTTP server: the module list, the LMS simulator and in-memory packages.
+
+Everything it serves is in memory: the packages from build_package(), the pages it renders and
+a fixed list of static files read from the installed elpack. No request path is ever joined to a
+folder on disk, so there is nothing to traverse to; request paths that try anyway (``..``,
+encoded or doubly encoded separators, backslashes, absolute forms) are refused with 404 before
+any lookup, so that every such attempt gets the same plain answer.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import queue
+import re
+import socket
+import threading
+from collections.abc import Callable, Iterable
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from .builds import BuildResult, PreviewModule, module_slugs
+from .pages import (
+    STATIC_PREFIX,
+    build_payload,
+    content_type,
+    index_page,
+    simulator_page,
+    static_files,
+    with_reviewer_tools,
+)
+
+LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+# Percent-encodings that could smuggle a separator, a dot segment, a second round of decoding or
+# a NUL past the checks below: %2f (/), %5c (\), %2e (.), %25 (%), %00.
+_ENCODED_TRICKS = re.compile(r"%(2f|5c|2e|25|00)", re.IGNORECASE)
+_RANGE = re.compile(r"bytes=(\d*)-(\d*)$")
+KEEP_ALIVE_SECONDS = 15.0
+
+BuildListener = Callable[[PreviewModule, BuildResult], None]
+
+
+def request_segments(target: str) -> list[str] | None:
+    """The decoded path segments of a request target, or None if it is not a plain path.
+
+    ``/m/x/package/index.html`` gives ``["m", "x", "package", "index.html"]``; a trailing slash
+    gives a last empty segment. None for anything that could name something outside what the
+    preview serves: dot segments, empty segments, backslashes, encoded separators or dots, double
+    encoding, NUL, undecodable bytes, and absolute forms (``http://...``, ``//host/...``).
+    """
+    path = target.split("?", 1)[0].split("#", 1)[0]
+    if not path.startswith("/") or path.startswith("//"):
+        return None
+    if "\\" in path or _ENCODED_TRICKS.search(path):
+        return None
+    try:
+        decoded = unquote(path, errors="strict")
+    except UnicodeDecodeError:
+        return None
+    if any(c in decoded for c in "%\\\0"):
+        return None
+    segments = decoded[1:].split("/")
+    if any(s in (".", "..") for s in segments) or "" in segments[:-1]:
+        return None
+    return segments
+
+
+def is_loopback(host: str) -> bool:
+    """Whether binding to ``host`` keeps the preview to this computer."""
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class EventHub:
+    """Server-Sent Events: every connected page gets every event, through its own queue."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._queues: set[queue.Queue[str | None]] = set()
+        self._closed = False
+
+    def subscribe(self) -> queue.Queue[str | None]:
+        subscription: queue.Queue[str | None] = queue.Queue()
+        with self._lock:
+            if self._closed:
+                subscription.put(None)
+            self._queues.add(subscription)
+        return subscription
+
+    def unsubscribe(self, subscription: queue.Queue[str | None]) -> None:
+        with self._lock:
+            self._queues.discard(subscription)
+
+    def publish(self, name: str, data: dict[str, Any]) -> None:
+        message = f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+        with self._lock:
+            for subscription in self._queues:
+                subscription.put(message)
+
+    def close(self) -> None:
+        """End every open event stream (None tells its handler to return)."""
+        with self._lock:
+            self._closed = True
+            for subscription in self._queues:
+                subscription.put(None)
+
+
+class _HttpServer(ThreadingHTTPServer):
+    daemon_threads = True  # an open event stream must never keep the process alive
+
+    def __init__(self, preview: PreviewServer, host: str, port: int) -> None:
+        self.preview = preview
+        # Set before binding: TCPServer makes its socket from this attribute.
+        self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        super().__init__((host.strip("[]"), port), PreviewHandler)
+
+
+class PreviewServer:
+    """The preview of some modules: builds, HTTP server, live reload.
+
+    Programmatic use (tests, benchmarks)::
+
+        with PreviewServer([Path("modules/sepsis")], port=0) as preview:   # builds and serves
+            print(preview.url)                                             # http://127.0.0.1:PORT/
+            preview.rebuild(preview.modules[0])                            # as the watcher would
+
+    ``start()`` serves in a background thread; ``serve_forever()`` serves in the calling thread
+    (the CLI), and ``close()`` stops both the server and the watcher. With ``watch=True`` a
+    change to a module's files or its theme rebuilds that module and sends a 'build' event.
+    """
+
+    def __init__(self, module_roots: Iterable[Path], host: str = "127.0.0.1", port: int = 8000, *,
+                 watch: bool = True, on_build: BuildListener | None = None) -> None:
+        roots = list(module_roots)
+        self.modules = [PreviewModule(root, slug) for root, slug in zip(roots, module_slugs(roots),
+                                                                          strict=True)]
+        self.host = host
+        self.events = EventHub()
+        self.on_build = on_build
+        self.watch = watch
+        self.allow_any_host = not is_loopback(host)
+        self._http = _HttpServer(self, host, port)  # binds now, so a busy port fails early
+        self._thread: threading.Thread | None = None
+        self._watcher: Any = None
+        self._built = False
+
+    # -- addresses ------------------------------------------------------------------------
+
+    @property
+    def port(self) -> int:
+        return self._http.server_address[1]
+
+    @property
+    def url(self) -> str:
+        """The address to open in a browser."""
+        host = self.host.strip("[]")
+        if host in ("", "0.0.0.0", "::"):  # every interface: this computer can use loopback
+            host = "127.0.0.1"
+        return f"http://[{host}]:{self.port}/" if ":" in host else f"http://{host}:{self.port}/"
+
+    def module_url(self, module: PreviewModule) -> str:
+        return f"{self.url}m/{module.slug}/"
+
+    def module(self, slug: str) -> PreviewModule | None:
+        return next((m for m in self.modules if m.slug == slug), None)
+
+    # -- building ---------------------------------------------------------------------------
+
+    def build_all(self) -> None:
+        """Build every module once (start() and serve_forever() do this if it was not done)."""
+        for module in self.modules:
+            self.rebuild(module)
+        self._built = True
+
+    def rebuild(self, module: PreviewModule) -> BuildResult:
+        """Rebuild one module, tell the open pages, and the on_build listener."""
+        result = module.rebuild()
+        self.events.publish("build", build_payload(module))
+        if self.on_build is not None:
+            self.on_build(module, result)
+        return result
+
+    # -- running ------------------------------------------------------------------------------
+
+    def _prepare(self) -> None:
+        if not self._built:
+            self.build_all()
+        if self.watch and self._watcher is None:
+            from .watcher import ModuleWatcher  # imported here: only a watching preview needs it
+
+            self._watcher = ModuleWatcher(self)
+            self._watcher.start()
+
+    def start(self) -> PreviewServer:
+        """Build, start watching, and serve in a background thread; returns self."""
+        self._prepare()
+        # A short poll interval makes close() quick: shutdown() waits for the loop to notice.
+        self._thread = threading.Thread(target=self._http.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="elpack preview", daemon=True)
+        self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        """Build, start watching, and serve in this thread until close() or Ctrl-C."""
+        self._prepare()
+        self._http.serve_forever()
+
+    def close(self) -> None:
+        """Stop serving and watching; open event streams end. Safe to call more than once."""
+        self.events.close()
+        if self._watcher is not None:
+            self._watcher.stop()
+            self._watcher = None
+        if self._thread is not None:
+            self._http.shutdown()
+            self._thread.join(timeout=5)
+            self._thread = None
+        self._http.server_close()
+
+    def __enter__(self) -> PreviewServer:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class PreviewHandler(BaseHTTPRequestHandler):
+    """GET and HEAD only; every answer comes from memory."""
+
+    server: _HttpServer
+    server_version = "elpack-preview"
+    sys_version = ""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # the terminal is for build results, not a line per request
+
+    @property
+    def preview(self) -> PreviewServer:
+        return self.server.preview
+
+    def do_HEAD(self) -> None:
+        self._answer(send_body=False)
+
+    def do_GET(self) -> None:
+        self._answer(send_body=True)
+
+    # -- routing --------------------------------------------------------------------------------
+
+    def _answer(self, send_body: bool) -> None:
+        self._send_body = send_body
+        if not self._host_allowed():
+            # A page on another site can make the browser send requests here through a DNS name
+            # that points at 127.0.0.1 ("DNS rebinding"); it cannot fake the Host header.
+            self._send(HTTPStatus.FORBIDDEN, b"Forbidden: unexpected Host header\n", "text/plain")
+            return
+        segments = request_segments(self.path)
+        if segments is None:
+            self._not_found()
+            return
+        match segments:
+            case [""]:
+                self._send(HTTPStatus.OK, index_page(self.preview.modules), "text/html; charset=utf-8")
+            case ["events"]:
+                self._event_stream()
+            case ["_static", *rest] if "/".join(rest) in static_files():
+                name = "/".join(rest)
+                self._send(HTTPStatus.OK, static_files()[name], content_type(name))
+            case ["m", slug, *rest] if (module := self.preview.module(slug)) is not None:
+                self._module(module, rest)
+            case _:
+                self._not_found()
+
+    def _module(self, module: PreviewModule, rest: list[str]) -> None:
+        match rest:
+            case []:
+                self._redirect(f"/m/{module.slug}/")
+            case [""]:
+                self._send(HTTPStatus.OK, simulator_page(module), "text/html; charset=utf-8")
+            case ["state.json"]:
+                body = json.dumps(build_payload(module), ensure_ascii=False).encode("utf-8")
+                self._send(HTTPStatus.OK, body, "application/json")
+            case ["package", *path] if module.result is not None:
+                name = "/".join(path)
+                body = module.result.files.get(name)
+                if body is None:
+                    self._not_found()
+                elif name == "index.html":
+                    self._send(HTTPStatus.OK, with_reviewer_tools(body), content_type(name))
+                else:
+                    self._send_ranged(body, content_type(name))
+            case _:
+                self._not_found()
+
+    def _host_allowed(self) -> bool:
+        if self.preview.allow_any_host:
+            return True
+        host = self.headers.get("Host", "")
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        return name.strip("[]").lower() in LOOPBACK_NAMES or is_loopback(name)
+
+    # -- answers --------------------------------------------------------------------------------
+
+    def _common_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")  # a reload must show the latest build
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("X-Frame-Options", "SAMEORIGIN")
+        self.send_header("Referrer-Policy", "no-referrer")
+
+    def _send(self, status: HTTPStatus, body: bytes, kind: str,
+              headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self._common_headers()
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        if self._send_body:
+            self.wfile.write(body)
+
+    def _send_ranged(self, body: bytes, kind: str) -> None:
+        """A package file, honouring a single byte range: browsers need it to seek in videos."""
+        wanted = _RANGE.match(self.headers.get("Range", "").strip())
+        if not wanted or not any(wanted.groups()):
+            self._send(HTTPStatus.OK, body, kind, {"Accept-Ranges": "bytes"})
+            return
+        first, last = wanted.groups()
+        size = len(body)
+        if first:
+            start, end = int(first), min(int(last) if last else size - 1, size - 1)
+        else:  # "bytes=-500": the last 500 bytes
+            start, end = max(size - int(last), 0), size - 1
+        if start >= size or start > end:
+            self._send(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE, b"", kind,
+                       {"Content-Range": f"bytes */{size}"})
+            return
+        self._send(HTTPStatus.PARTIAL_CONTENT, body[start:end + 1], kind,
+                   {"Accept-Ranges": "bytes", "Content-Range": f"bytes {start}-{end}/{size}"})
+
+    def _not_found(self) -> None:
+        self._send(HTTPStatus.NOT_FOUND, b"Not found\n", "text/plain; charset=utf-8")
+
+    def _redirect(self, location: str) -> None:
+        self._send(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain", {"Location": location})
+
+    def _event_stream(self) -> None:
+        """Server-Sent Events until the page goes away or the preview stops."""
+        subscription = self.preview.events.subscribe()
+        self.close_connection = True
+        try:
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+            self._common_headers()
+            self.end_headers()
+            if not self._send_body:
+                return
+            # retry: how soon EventSource reconnects (ms); 'hello' lets a page that reconnects
+            # notice builds it missed while it was away.
+            versions = {m.slug: build_payload(m)["version"] for m in self.preview.modules}
+            self.wfile.write(f"retry: 1000\nevent: hello\ndata: {json.dumps(versions)}\n\n".encode())
+            while True:
+                try:
+                    message = subscription.get(timeout=KEEP_ALIVE_SECONDS)
+                except queue.Empty:
+                    message = ": keep-alive\n\n"  # a comment line: finds closed connections
+                if message is None:
+                    return
+                self.wfile.write(message.encode("utf-8"))
+        except OSError:  # the page was closed or reloaded (broken pipe, connection reset)
+            return
+        finally:
+            self.preview.events.unsubscribe(subscription)

@@ -1,0 +1,113 @@
+"""The worst case of cmi.suspend_data, worked out at build time.
+
+SCORM 1.2 gives a SCO 4096 characters of suspend_data for everything it needs to resume. The
+runtime (runtime/elpack.js, ``serialise``) keeps pages seen, knowledge-check answers, the
+assessment attempt, branch choices and reflections there as compact JSON. Every part except the
+reflections has a size fixed by the module's structure, so the build can work out its largest
+possible size exactly; what is left is shared equally between the reflections, and the runtime
+cuts a reflection to its share (telling the learner) rather than ever overflowing.
+
+The shape built here must stay the same as the runtime's ``serialise``: a test fills in every
+answer at its longest in a real browser and checks that the measured size never exceeds the
+prediction.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+
+from .model import Module, Question
+
+SUSPEND_LIMIT = 4096
+TEXT_ANSWER_LIMIT = 255  # a short-text answer, as stored (JSON-escaped); also SCORM's fill-in limit
+MIN_REFLECTION = 300  # below this a reflection box is not worth offering
+MAX_REFLECTION = 2000
+FORMAT = 1
+HASH_LENGTH = 12
+SEED = "z" * 6  # base 36 of the largest seed the runtime makes, 2**31 - 2
+MAX_ATTEMPTS_STORED = 9999
+
+
+@dataclass(frozen=True)
+class SuspendBudget:
+    """How the 4096 characters of suspend_data are shared in one module."""
+
+    fixed: int  # the largest size of everything except the reflections' text
+    reflections: int  # how many reflections share the rest
+    reflection_limit: int  # characters each reflection may keep (0 when there are none)
+
+    @property
+    def fits(self) -> bool:
+        if self.reflections == 0:
+            return self.fixed <= SUSPEND_LIMIT
+        return self.reflection_limit >= MIN_REFLECTION
+
+    @property
+    def worst_case(self) -> int:
+        return self.fixed + self.reflections * self.reflection_limit
+
+
+def longest_answer(question: Question) -> int:
+    """The longest stored form of an answer (see the runtime's ``readAnswer``)."""
+    if question.type in ("multiple", "matching", "ordering"):
+        return len(question.options)
+    if question.type == "text":
+        return TEXT_ANSWER_LIMIT
+    return 1
+
+
+def _bits(count: int) -> str:
+    return "v" * math.ceil(count / 5)
+
+
+def worst_case_state(module: Module, reflection_text: str = "") -> dict:
+    """The runtime's suspend_data object at its largest, each reflection holding ``reflection_text``."""
+    config = module.config
+    assessment = module.assessment
+    checks = module.knowledge_checks
+    choices = module.choices
+    reflections = module.reflections
+    state: dict = {
+        "v": FORMAT,
+        "h": "h" * HASH_LENGTH,
+        "s": _bits(len(module.pages)),
+        "w": _bits(len(checks) + len(reflections) + len(choices)),
+        "a": ["a" * longest_answer(q) for q in checks],
+        "r": [reflection_text for _ in reflections],
+        "c": ["a" for _ in choices],
+        "x": None,
+        "z": SEED,
+    }
+    if assessment is not None:
+        pool = assessment.questions
+        draw = config.assessment.draw or len(pool)
+        width = 2 if len(pool) > 36 else 1
+        longest = sorted((longest_answer(q) for q in pool), reverse=True)[:draw]
+        attempts = config.assessment.attempts
+        state["x"] = {
+            "n": min(attempts, MAX_ATTEMPTS_STORED) if attempts is not None else MAX_ATTEMPTS_STORED,
+            "d": "z" * (draw * width),
+            "o": SEED,
+            "q": ["a" * size for size in longest],
+            "s": 100,
+            "b": 100,
+            "f": 1,
+        }
+    return state
+
+
+def stored_size(state: dict) -> int:
+    """Characters of JSON.stringify(state), counted in UTF-16 units as LMSs count them."""
+    text = json.dumps(state, separators=(",", ":"), ensure_ascii=False)
+    return len(text.encode("utf-16-le")) // 2
+
+
+def suspend_budget(module: Module) -> SuspendBudget:
+    fixed = stored_size(worst_case_state(module))
+    count = len(module.reflections)
+    if count == 0:
+        return SuspendBudget(fixed, 0, 0)
+    share = (SUSPEND_LIMIT - fixed) // count
+    return SuspendBudget(fixed, count, max(min(share, MAX_REFLECTION), 0))
