@@ -30,6 +30,11 @@ RESPONSES = {
 INTERACTION = re.compile(r"^cmi\.interactions\.(\d+)\.(.+)$")
 
 
+def utf16_length(text: str) -> int:
+    """A string's length as JavaScript and LMSs count it (UTF-16 units, not code points)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 def runtime_data(frame: Frame) -> dict[str, Any]:
     return json.loads(frame.locator("#elpack-data").text_content())
 
@@ -240,7 +245,8 @@ def _value_problems(name: str, value: str, types: dict[str, str], seen_indexes: 
     if name == "cmi.core.lesson_location":
         return [] if len(value) <= 255 else bad("longer than 255")
     if name == "cmi.suspend_data":
-        return [] if len(value) <= SUSPEND_LIMIT else bad(f"{len(value)} characters, over 4096")
+        size = utf16_length(value)
+        return [] if size <= SUSPEND_LIMIT else bad(f"{size} characters, over 4096")
     if name == "cmi.core.session_time":
         return [] if TIMESPAN.match(value) else bad("not HHHH:MM:SS.SS")
     if name == "cmi.core.exit":

@@ -955,6 +955,7 @@
   // Reflections and the reflective log
 
   var reflectionLimit = data.reflectionLimit;
+  var shortened = {};
 
   function reflectionText(id) {
     var box = document.getElementById(id + "-answer");
@@ -966,12 +967,13 @@
     var text = reflectionText(id);
     var kept = fitStored(text, reflectionLimit);
     var box = document.getElementById(id + "-answer");
-    var message = "Reflection saved.";
     if (kept.length < text.length) {
       box.value = kept;
-      message = "Your reflection was longer than this module can save (" + reflectionLimit +
-        " characters), so only the first part has been kept.";
+      shortened[id] = true;
     }
+    // Said on the explicit save too: leaving the box (a change event) may have cut it first.
+    var message = shortened[id] ? "Your reflection was longer than this module can save (" +
+      reflectionLimit + " characters), so only the first part has been kept." : "Reflection saved.";
     if (kept === progress.reflections[index] && !spoken) return;
     progress.reflections[index] = kept;
     if (kept.trim() && markRecorded(id)) {
@@ -986,6 +988,7 @@
       });
     }
     if (spoken || kept.length < text.length) announce(message);
+    if (spoken) shortened[id] = false;
     renderLog();
     save(spoken ? 0 : undefined);
   }
