@@ -95,18 +95,22 @@ def runtime_sources() -> dict[str, bytes]:
             for name in RUNTIME_FILES}
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def check_suspend_budget(module: Module, problems: Problems) -> SuspendBudget:
     """Fail the build if the learner's saved progress could outgrow SCORM 1.2's 4096 characters."""
     budget = suspend_budget(module)
     if not budget.fits:
         config = module.config
         need = budget.fixed + budget.reflections * MIN_REFLECTION
-        parts = [f"{len(module.pages)} pages", f"{len(module.knowledge_checks)} knowledge checks"]
+        parts = [_count(len(module.pages), "page"), _count(len(module.knowledge_checks), "knowledge check")]
         if module.assessment is not None:
             parts.append(f"an assessment drawing {config.assessment.draw or len(module.assessment.questions)}"
                          " questions")
         if budget.reflections:
-            parts.append(f"{budget.reflections} reflections of at least {MIN_REFLECTION} characters")
+            parts.append(f"{_count(budget.reflections, 'reflection')} of at least {MIN_REFLECTION} characters")
         problems.error(config.root / "module.yml", 0,
                        f"the learner's saved progress could need {need} characters, more than the "
                        f"{SUSPEND_LIMIT} SCORM 1.2 allows in cmi.suspend_data ({', '.join(parts)}; "

@@ -1167,6 +1167,13 @@
     }
   }
 
+  function focusHeading(page) {
+    var heading = $("h1", page.element);
+    heading.tabIndex = -1;
+    window.scrollTo(0, 0);
+    heading.focus({ preventScroll: true });
+  }
+
   function showPage(page, moveFocus) {
     if (!page || !page.element) return;
     pages.forEach(function (other) {
@@ -1179,12 +1186,7 @@
     document.title = page.title + " – " + data.title;
     updateContents();
     if (page.element.querySelector("#elpack-log")) renderLog();
-    if (moveFocus) {
-      var heading = $("h1", page.element);
-      heading.tabIndex = -1;
-      window.scrollTo(0, 0);
-      heading.focus({ preventScroll: true });
-    }
+    if (moveFocus) focusHeading(page);
     save();
   }
 
@@ -1198,6 +1200,8 @@
     if (!pageElement) return false;
     var page = pageById[pageElement.getAttribute("data-page")];
     if (page !== current) showPage(page, moveFocus && target === pageElement);
+    // the current page's own link (in the contents) still takes the focus to its heading
+    else if (moveFocus && target === pageElement) focusHeading(page);
     if (target !== pageElement && moveFocus) {
       if (!target.hasAttribute("tabindex") && !/^(A|BUTTON|INPUT|SELECT|TEXTAREA)$/.test(target.tagName)) {
         target.tabIndex = -1;
@@ -1391,6 +1395,7 @@
     lms.set("cmi.core.lesson_status", lessonStatus());
   }
   saveNow();
+  if (window.performance && performance.mark) performance.mark("elpack-ready");
 
   // For the reviewer preview and the tests: read-only views of what the runtime holds.
   window.elpack = {

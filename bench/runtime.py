@@ -1,0 +1,103 @@
+"""Benchmark: what the learner's browser gets and how fast the first page appears.
+
+Prints, for each example module, the size of everything in the package that is not the module's
+own content or media (the runtime JavaScript and the theme CSS), and the time to the first page
+in headless Chromium on localhost: first contentful paint, and the moment the runtime has
+restored progress and shown the page (window.elpack exists). Median of --runs fresh loads.
+
+    python bench/runtime.py [--runs 15]
+
+Needs Debian's chromium at /usr/bin/chromium and Playwright for Python (the [test] extra).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import io
+import http.server
+import statistics
+import tempfile
+import threading
+import zipfile
+from pathlib import Path
+
+from elpack.commands.build import build_package
+
+REPO = Path(__file__).resolve().parent.parent
+MODULES = ["frequent-attenders", "mental-health-awareness"]
+BUDGET = 60 * 1024
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(root: Path):
+    handler = functools.partial(QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def runtime_size(files: dict[str, bytes]) -> tuple[int, dict[str, int]]:
+    parts = {name: len(data) for name, data in files.items()
+             if name.startswith("assets/") and name.endswith((".js", ".css"))}
+    return sum(parts.values()), parts
+
+
+def first_page_times(browser, url: str, runs: int) -> tuple[float, float]:
+    paints, ready = [], []
+    for run in range(runs + 2):  # the first two loads warm Chromium up and are not counted
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_function("window.elpack !== undefined")
+        timing = page.evaluate("""() => {
+            const paint = performance.getEntriesByName('first-contentful-paint')[0];
+            const ready = performance.getEntriesByName('elpack-ready')[0];
+            return [paint ? paint.startTime : null, ready ? ready.startTime : null];
+        }""")
+        context.close()
+        if run >= 2:
+            paints.append(timing[0])
+            ready.append(timing[1])
+    return statistics.median(paints), statistics.median(ready)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as temp, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                             args=["--no-sandbox", "--disable-gpu"])
+        root = Path(temp)
+        for name in MODULES:
+            built = build_package(REPO / "modules" / name)
+            with zipfile.ZipFile(io.BytesIO(built.zip())) as archive:
+                archive.extractall(root / name)
+            total, parts = runtime_size(built.files)
+            listing = ", ".join(f"{n.removeprefix('assets/')} {size / 1024:.1f} KB" for n, size in parts.items())
+            print(f"{name}: runtime JS + theme CSS {total / 1024:.1f} KB of {BUDGET // 1024} KB ({listing});"
+                  f" whole package {len(built.zip()) / 1024:.1f} KB zipped")
+        with serve(root) as base:
+            for name in MODULES:
+                paint, ready = first_page_times(browser, f"{base}{name}/index.html", args.runs)
+                print(f"{name}: first contentful paint {paint:.0f} ms, page ready {ready:.0f} ms "
+                      f"(median of {args.runs} loads, standalone, headless Chromium, localhost)")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
