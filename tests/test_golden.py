@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 from conftest import REPO, run_cli
+from elpack.render import runtime_sources
 
 GOLDEN = Path(__file__).parent / "golden"
 EXPECTED = GOLDEN / "expected"
@@ -27,6 +28,8 @@ def test_golden_build(tmp_path: Path):
     for theme_file, name in [("plain/static/base.css", "assets/base.css"),
                              ("nhs/static/nhs.css", "assets/nhs.css")]:
         assert actual.pop(name) == (REPO / "themes" / theme_file).read_bytes()
+    # The runtime is the minified src/elpack/runtime/elpack.js; its behaviour is tested in a browser.
+    assert actual.pop("assets/elpack.js") == runtime_sources()["assets/elpack.js"]
     if os.environ.get("ELPACK_UPDATE_GOLDEN"):
         shutil.rmtree(EXPECTED, ignore_errors=True)
         for name, data in actual.items():
