@@ -18,13 +18,12 @@ from pathlib import Path
 import pytest
 
 import elpack
+from conftest import MODULES, REPO, run_cli
 from elpack.commands.build import build_package
 from elpack.commands.preview import exposure_warning
 from elpack.errors import BuildError
 from elpack.preview import PreviewServer, request_segments
 from elpack.preview.pages import REVIEWER_BODY, REVIEWER_HEAD, with_reviewer_tools
-
-from conftest import MODULES, REPO, run_cli
 
 EXAMPLE = "frequent-attenders"
 PACKAGE = f"/m/{EXAMPLE}/package/"
@@ -273,8 +272,9 @@ def test_a_module_that_never_built_shows_its_problems(tmp_path):
     with PreviewServer([root], port=0, watch=False) as server:
         payload = json.loads(get(server, "/m/empty/state.json")[1])
         assert payload["ok"] is False and payload["hasPackage"] is False
-        assert payload["problems"] == ["empty/module.yml: error: the module has no module.yml\n"
-                                       "    fix: create module.yml, or run 'elpack new NAME' to start a module"]
+        assert payload["problems"] == [
+            "empty/module.yml: error: the module has no module.yml\n"
+            "    fix: create module.yml, or run 'elpack new NAME' to start a module"]
         assert get(server, "/m/empty/package/index.html")[0] == 404
         assert get(server, "/m/empty/")[0] == 200
 
@@ -342,9 +342,12 @@ def test_saving_a_file_rebuilds_only_that_module(tmp_path):
             page = roots[0] / "pages" / "01-welcome.md"
             page.write_text(page.read_text(encoding="utf-8") + "\nA new sentence.\n", encoding="utf-8")
             event = stream.next("build", timeout=10)
-            assert event["module"] == "frequent-attenders" and event["ok"] and event["version"] == 2
+            assert event["module"] == "frequent-attenders" and event["ok"] and event["version"] >= 2
+            later = []  # a save can reach the watcher as two changes, but only for this module
             with pytest.raises(TimeoutError):
-                stream.next("build", timeout=1.0)  # the other module is not rebuilt
+                while True:
+                    later.append(stream.next("build", timeout=1.0)["module"])
+            assert set(later) <= {"frequent-attenders"}
             assert server.modules[1].result.version == 1
         finally:
             stream.close()
@@ -409,7 +412,11 @@ def test_ctrl_c_stops_the_preview_cleanly(module_copy, host):
         port = int(url.rstrip("/").rsplit(":", 1)[1])
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         connection.request("GET", "/")
-        assert connection.getresponse().status == 200
+        response = connection.getresponse()
+        assert response.status == 200 and b"elpack preview" in response.read()
+        # A connection dropped with the answer unread (as a closed tab does) prints nothing.
+        connection.request("GET", f"/m/{EXAMPLE}/package/index.html")
+        connection.getresponse()
         connection.close()
         process.send_signal(signal.SIGINT)
         stdout, stderr = process.communicate(timeout=20)

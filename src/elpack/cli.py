@@ -63,13 +63,25 @@ def _report_build(result: ModuleResult) -> None:
 @click.argument("module_dirs", nargs=-1, type=click.Path(file_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
               default=Path("build"), show_default=True, help="Folder for the zip files.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="How many modules to build at once.  [default: one per CPU]")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="How many modules to build at once; 1 builds them one by one in this "
+                   "process.  [default: one per CPU]")
 @click.option("--incremental", is_flag=True,
               help="Skip modules whose files, theme, elpack and options are unchanged since their "
                    f"package was built (recorded in OUTPUT/{CACHE_FILE}).")
 def build(module_dirs: tuple[Path, ...], output: Path, jobs: int | None, incremental: bool) -> None:
-    """Build modules into SCORM 1.2 zips (default: every module under modules/)."""
+    """Build modules into SCORM 1.2 zips (default: every module under modules/).
+
+    Modules are built in parallel, one process per CPU. Each package is printed with its size,
+    in the order the modules were given; a module that fails does not stop the others, and
+    the exit code is 1 if any failed.
+
+    Every build is a full build unless --incremental is given: then a module is skipped when
+    its files, theme, elpack itself and the build options (such as SOURCE_DATE_EPOCH) are
+    byte for byte the same as when its package was built, and that package is still there
+    unchanged. File times are not used: touching a file or checking it out again does not make
+    a module look changed.
+    """
     roots = unique_modules(_module_dirs(module_dirs))
     start = time.perf_counter()
     if len(roots) > 1 and _is_terminal():

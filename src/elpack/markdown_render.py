@@ -48,9 +48,9 @@ ACTIVE_TAGS = frozenset({
     "applet", "base", "embed", "form", "frame", "frameset", "iframe", "link", "meta", "object",
     "script", "style", "svg", "math", "template", "noscript",
 })
-RAW_HTML_HINT = ("write it in Markdown instead; only simple inline tags such as <br>, <abbr>, "
-                 "<sup> and <sub> are allowed (for HTML you trust, set 'allow_raw_html: true' in "
-                 "module.yml)")
+RAW_HTML_HINT = ("write Markdown instead: only simple inline tags such as <br>, <abbr>, <sup> "
+                 "and <sub> are allowed, and to show '<' as text you write '&lt;' (for HTML you "
+                 "trust, set 'allow_raw_html: true' in module.yml)")
 ACTIVE_HINT = ("remove it: pages may not run scripts or embed other pages, objects or styles "
                "(for HTML you trust, set 'allow_raw_html: true' in module.yml)")
 
@@ -179,7 +179,8 @@ class _RawHtmlChecker(HTMLParser):
             elif tag in HARMLESS_TAGS and name not in HARMLESS_ATTRIBUTES:
                 self.problems.append(_RawHtmlProblem(
                     written, f"the attribute '{name}' in <{tag}> is not allowed",
-                    f"remove it; allowed attributes: {', '.join(sorted(HARMLESS_ATTRIBUTES))}"))
+                    f"remove it; allowed attributes: {', '.join(sorted(HARMLESS_ATTRIBUTES))} "
+                    "(for HTML you trust, set 'allow_raw_html: true' in module.yml)"))
 
     def handle_pi(self, data: str) -> None:
         self.problems.append(_RawHtmlProblem(f"<?{data}", "'<?...>' instructions are not allowed",

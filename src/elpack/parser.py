@@ -93,29 +93,63 @@ def find_pages(config: ModuleConfig, problems: Problems) -> list[Path]:
         for index, name in enumerate(config.pages):
             file = folder / name
             line = config.line_of("pages", index)
-            if not file.is_file():
+            problem = _page_file_problem(file, config.root)
+            if problem == "does not exist":
                 names = sorted(p.name for p in folder.glob("*.md"))
                 guess = difflib.get_close_matches(name, names, n=1)
                 problems.error(config.path, line, f"the page '{name}' is listed but pages/{name} "
                                "does not exist",
                                f"did you mean '{guess[0]}'?" if guess else
                                "create the file or remove it from 'pages:'")
-            elif not file.resolve().is_relative_to(config.root.resolve()):
+            elif problem == "is outside the module folder":
                 problems.error(config.path, line, f"the page '{name}' is outside the module folder",
+                               "keep page files in the module's pages/ folder")
+            elif problem:
+                problems.error(config.path, line, f"the page '{name}' {problem}",
                                "keep page files in the module's pages/ folder")
             else:
                 sources.append(file)
+        if not config.pages:
+            problems.error(config.path, config.line_of("pages"), "'pages:' lists no pages",
+                           "list the page files in order, or remove 'pages:' to use every page "
+                           "in file-name order")
         listed = {file.name for file in sources} | set(config.pages)
         for file in sorted(folder.glob("*.md")):
-            if file.name not in listed:
+            if file.name not in listed and not file.is_dir():
                 problems.warning(file, 0, "this page is not listed under 'pages:' in module.yml, "
                                  "so it is left out", f"add '- {file.name}' to 'pages:' to use it")
         return sources
-    files = sorted(folder.glob("*.md")) if folder.is_dir() else []
+    files = []
+    for file in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        problem = _page_file_problem(file, config.root)
+        if problem is None:
+            files.append(file)
+        elif not file.is_dir():  # a folder named like a page is no page, and no mistake either
+            problems.error(file, 0, f"the page file {problem}",
+                           "put the page file itself in pages/, not a link to it")
     if not files:
         problems.error(config.path, 0, "the module has no pages",
                        f"add Markdown files to {config.root.name}/{PAGES_DIR}/, e.g. 01-welcome.md")
     return files
+
+
+def _page_file_problem(file: Path, root: Path) -> str | None:
+    """Why ``file`` cannot be a page of the module at ``root``, or None.
+
+    A page that is a link to a file outside the module would copy that file's text into the
+    package, so it is refused like any other reference out of the module.
+    """
+    try:
+        if file.is_symlink() and not file.exists():
+            return "is a link to a file that does not exist"
+        if not file.is_file():
+            return "does not exist"
+        if not file.resolve().is_relative_to(root.resolve()):
+            return "is a link to a file outside the module folder" if file.is_symlink() \
+                else "is outside the module folder"
+    except OSError as error:  # e.g. a name too long for the file system
+        return f"cannot be read ({error.strerror or error})"
+    return None
 
 
 class PageParser:
@@ -150,10 +184,15 @@ class PageParser:
         once every page's id is known, so links between pages resolve in either direction."""
         self.file = file
         try:
-            text = file.read_text(encoding="utf-8")
+            # utf-8-sig: Notepad's "UTF-8 with BOM" must not hide the front matter or title.
+            text = file.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError as error:
             self.problems.error(file, 0, f"the file is not UTF-8 text ({error.reason} at byte "
                                 f"{error.start})", "save it as UTF-8 in your editor")
+            return None
+        except OSError as error:
+            self.problems.error(file, 0, f"the file cannot be read ({error.strerror or error})",
+                                "check that the file exists and that you may read it")
             return None
         lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         page = self._front_matter(file, lines)

@@ -18,8 +18,9 @@ REFUSED_NAMES = frozenset({".htaccess", ".htpasswd", "web.config", ".user.ini", 
 # makes a browser read "name:rest" as a link type (like "javascript:").
 WINDOWS_RESERVED = frozenset('<>:"|?*')
 # Fine in a zip, but they break the plain links elpack writes into pages and the manifest:
-# '#' and '?' end the path of a URL and '%' starts an escape.
-URL_BREAKERS = frozenset("#?%")
+# '#' and '?' end the path of a URL, '%' starts an escape, and the manifest's schema (anyURI)
+# refuses '%', '[' and ']'.
+URL_BREAKERS = frozenset("#?%[]")
 # Control characters, invisible formatting (such as the right-to-left override that makes
 # "gnp.exe" display as "exe.png"), line separators, and undecodable bytes.
 INVISIBLE_CATEGORIES = {"Cc": "a control character", "Cf": "an invisible formatting character",
@@ -143,8 +144,8 @@ class ModulePaths:
                 breakers = sorted(URL_BREAKERS.intersection(name))
                 if breakers:
                     raise PathRefused(f"is a file name with {' '.join(breakers)}, which breaks "
-                                      "web links", "rename the file without # ? or %, e.g. with "
-                                      "hyphens instead")
+                                      "web links", "rename the file without # ? % [ or ], e.g. "
+                                      "with hyphens instead")
                 self._check_size(candidate)
                 return name
         if outside == len(candidates):

@@ -138,7 +138,7 @@ def render_package_files(module: Module, theme: Theme, problems: Problems) -> di
         "navigation": links,
         "theme": theme.options,
         "data_json": json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/"),
-        "stylesheets": [n for n in files if n.endswith(".css")],
+        "stylesheets": theme.stylesheets(),
         "scripts": [n for n in files if n.endswith(".js")],
         "glossary": sorted(config.glossary.items(), key=lambda item: item[0].lower()),
         "term_anchor": term_anchor,

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup, escape
 
 from .config import ModuleConfig
 from .errors import Problems
+from .paths import ModulePaths, PathRefused
 from .schema import SLUG, SLUG_HINT, AnyMapping, Context, Text, validate
 from .yamlfile import YamlProblem, load_yaml
 
@@ -44,11 +48,12 @@ class Theme:
     name: str
     layers: list[Path]
     options: dict = field(default_factory=dict)
+    files: dict[str, Path] = field(default_factory=dict)  # package path -> file, e.g. the logo
 
     def environment(self) -> jinja2.Environment:
         loader = jinja2.FileSystemLoader([layer / "templates" for layer in self.layers
                                           if (layer / "templates").is_dir()])
-        return jinja2.Environment(
+        environment = jinja2.Environment(
             loader=loader,
             autoescape=True,
             undefined=jinja2.StrictUndefined,
@@ -56,6 +61,9 @@ class Theme:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
+        environment.filters["scroll_tables"] = scroll_tables
+        environment.filters["captions_text"] = captions_text
+        return environment
 
     def static_files(self) -> dict[str, Path]:
         """Package path (under assets/) to source file; higher layers win."""
@@ -66,7 +74,70 @@ class Theme:
                 for path in sorted(static.rglob("*")):
                     if path.is_file():
                         files["assets/" + path.relative_to(static).as_posix()] = path
+        files.update(self.files)
         return dict(sorted(files.items()))
+
+    def stylesheets(self) -> list[str]:
+        """Package paths of the style sheets in loading order, so that later ones win: the parent
+        theme's, then the theme's, then the module's theme/static/ (by name within a folder). A
+        file that replaces a lower layer's file of the same name loads in its own layer's place."""
+        rank: dict[str, int] = {}
+        for number, layer in enumerate(reversed(self.layers)):
+            static = layer / "static"
+            if static.is_dir():
+                for path in static.rglob("*.css"):
+                    if path.is_file():
+                        rank["assets/" + path.relative_to(static).as_posix()] = number
+        return sorted(rank, key=lambda name: (rank[name], name))
+
+
+TABLE = re.compile(r"<table\b.*?</table>", re.S)
+TABLE_HEADING = re.compile(r"<th\b[^>]*>(.*?)</th>", re.S)
+
+
+def scroll_tables(text: str) -> Markup:
+    """Template filter: put each table of rendered Markdown in a region that scrolls sideways on a
+    narrow screen (WCAG reflow), which keyboard users can focus to scroll and screen readers
+    name by the table's column headings."""
+    def wrap(match: re.Match) -> str:
+        table = match.group(0)
+        head = table.split("</thead>")[0] if "</thead>" in table else ""
+        names = [html.unescape(re.sub(r"<[^>]+>", "", name)).strip()
+                 for name in TABLE_HEADING.findall(head)]
+        label = "Table: " + ", ".join(filter(None, names)) if any(names) else "Table"
+        return (f'<div class="table-scroll" role="region" tabindex="0" aria-label="{escape(label)}">'
+                f"{table}</div>")
+    return Markup(TABLE.sub(wrap, str(text)))
+
+
+VTT_VOICE = re.compile(r"<v(?:\.[^\s>]*)?\s+([^>]+)>")
+
+
+def captions_text(path: str, root: Path) -> list[str]:
+    """Template filter: the words of a WebVTT captions file (``path`` in the module ``root``), one
+    paragraph per speaker turn, named where the cues name a voice (<v Name>). Browsers show
+    captions only with video, so an audio clip's captions are shown as its transcript."""
+    try:
+        text = (Path(root) / path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return []
+    turns: list[tuple[str, str]] = []
+    for cue in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
+        rows = cue.strip().split("\n")
+        timing = next((number for number, row in enumerate(rows) if "-->" in row), None)
+        if timing is None:  # the header, NOTE, STYLE and REGION blocks
+            continue
+        source = " ".join(rows[timing + 1:])
+        voice = VTT_VOICE.search(source)
+        speaker = voice.group(1).strip() if voice else ""
+        words = html.unescape(re.sub(r"<[^>]*>", "", source)).strip()
+        if not words:
+            continue
+        if turns and turns[-1][0] == speaker:
+            turns[-1] = (speaker, f"{turns[-1][1]} {words}")
+        else:
+            turns.append((speaker, words))
+    return [f"{speaker}: {words}" if speaker else words for speaker, words in turns]
 
 
 def load_theme(config: ModuleConfig, problems: Problems) -> Theme | None:
@@ -98,6 +169,7 @@ def load_theme(config: ModuleConfig, problems: Problems) -> Theme | None:
         line = 1
     overrides = config.root / MODULE_OVERRIDES
     if overrides.is_dir():
+        _check_links_out(overrides, config.root, problems)
         layers.insert(0, overrides)
     options: dict = {}
     for layer_options in reversed(option_layers):
@@ -108,7 +180,41 @@ def load_theme(config: ModuleConfig, problems: Problems) -> Theme | None:
                              f"the theme '{config.theme}' has no option '{key}'; it is ignored",
                              f"theme options: {', '.join(sorted(map(str, options))) or 'none'}")
         options[key] = value
-    return Theme(config.theme, layers, options)
+    theme = Theme(config.theme, layers, options)
+    _package_logo(theme, config, problems)
+    return theme
+
+
+def _package_logo(theme: Theme, config: ModuleConfig, problems: Problems) -> None:
+    """A ``logo`` option names a picture in the module (media/trust-logo.svg): check it, package
+    it and point the option at it. A logo among the theme's static files (assets/logo.svg, from
+    the theme's or the module's theme/static/ folder) is used as it is."""
+    logo = theme.options.get("logo")
+    if not logo or not isinstance(logo, str) or logo in theme.static_files():
+        return
+    if "logo" not in config.theme_options:
+        problems.error(theme.layers[-1] / THEME_FILE, 1, f"the theme's logo '{logo}' is not one "
+                       "of its static files", "put the picture in the theme's static/ folder and "
+                       "write its name after 'assets/', e.g. 'logo: assets/logo.svg'")
+        return
+    try:
+        name = ModulePaths(config.root, config.max_media_mb).resolve(logo)
+    except PathRefused as refused:
+        problems.error(config.path, config.line_of("theme_options", "logo"),
+                       f"the logo '{logo}' {refused}", refused.hint)
+        return
+    theme.files[name] = config.root / name
+    theme.options["logo"] = name
+
+
+def _check_links_out(folder: Path, root: Path, problems: Problems) -> None:
+    """Refuse links in a module's theme/ folder to files or folders outside the module: their
+    content would be packaged (static/) or rendered into the pages (templates/)."""
+    real_root = root.resolve()
+    for path in sorted(folder.rglob("*")):
+        if not path.resolve().is_relative_to(real_root):
+            problems.error(path, 0, "this theme file is a link to a file outside the module folder",
+                           "copy the file itself into the module's theme/ folder")
 
 
 def _read_theme_file(path: Path, problems: Problems) -> dict | None:
@@ -116,6 +222,10 @@ def _read_theme_file(path: Path, problems: Problems) -> dict | None:
         document = load_yaml(path.read_text(encoding="utf-8"))
     except YamlProblem as error:
         problems.error(path, error.line, error.message, error.hint)
+        return None
+    except UnicodeDecodeError as error:
+        problems.error(path, 0, f"the file is not UTF-8 text ({error.reason} at byte "
+                       f"{error.start})", "save it as UTF-8 in your editor")
         return None
     if not isinstance(document.data, dict):
         problems.error(path, 1, "theme.yml must be 'key: value' lines", "add 'name: My theme'")

@@ -25,7 +25,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from .. import __version__
-from ..config import load_config
+from ..config import ModuleConfig, load_config
 from ..errors import BuildError, ElpackError, PackageInvalid, Problem, Problems
 from ..manifest import MANIFEST_FILE, build_manifest
 from ..model import Module
@@ -38,7 +38,7 @@ from ..package import (
     zip_timestamp,
 )
 from ..render import render_package_files
-from ..theme import load_theme
+from ..theme import MODULE_OVERRIDES, load_theme, theme_search_path
 from ..validate import check_package, control_files
 
 MODULES_DIR = "modules"
@@ -169,7 +169,9 @@ def build_catalogue(roots: list[Path], output: Path, *, jobs: int | None = None,
     cache_record = BuildCache.load(output) if incremental else None
     keys: dict[int, str | None] = {}
     to_build: list[int] = []
-    clashes = _id_clashes(roots)
+    configs = [_read_config(root) for root in roots]
+    clashes = _id_clashes(roots, configs)
+    key_maker = _BuildKeys(output)
     try:
         for index, root in enumerate(roots):
             if not root.is_dir():
@@ -178,7 +180,7 @@ def build_catalogue(roots: list[Path], output: Path, *, jobs: int | None = None,
                 yield from in_order.add(index, ModuleResult(root, failure=clashes[index]))
             else:
                 if cache_record is not None:
-                    keys[index] = build_key(root, output)
+                    keys[index] = key_maker.key(root, configs[index])
                     unchanged = cache_record.unchanged(root, keys[index], output)
                     if unchanged is not None:
                         yield from in_order.add(index, unchanged)
@@ -277,13 +279,18 @@ class _InOrder:
         return released
 
 
-def _id_clashes(roots: list[Path]) -> dict[int, str]:
+def _read_config(root: Path) -> ModuleConfig | None:
+    """The module's settings, or None if they have errors (its build reports them)."""
+    problems = Problems(root)
+    config = load_config(root, problems) if root.is_dir() else None
+    return None if problems.errors else config
+
+
+def _id_clashes(roots: list[Path], configs: list[ModuleConfig | None]) -> dict[int, str]:
     """Modules that share an id would write the same package file: each gets a failure."""
     by_id: dict[str, list[int]] = {}
-    for index, root in enumerate(roots):
-        problems = Problems(root)
-        config = load_config(root, problems) if root.is_dir() else None
-        if config is not None and not problems.errors:  # else the build reports the problems
+    for index, config in enumerate(configs):
+        if config is not None:
             by_id.setdefault(config.id, []).append(index)
     clashes = {}
     for module_id, indexes in by_id.items():
@@ -309,17 +316,42 @@ def build_key(root: Path, output: Path | None = None) -> str | None:
     options (the zip entry time from SOURCE_DATE_EPOCH). A module whose module.yml or theme
     cannot be read has no key and is always built, so that its problems are shown.
     """
-    problems = Problems(root)
-    config = load_config(root, problems)
-    theme = load_theme(config, problems) if config is not None else None
-    if theme is None or problems.errors:
-        return None
-    skip = output.resolve() if output is not None else None  # -o inside the module folder
-    digest = hashlib.sha256(_environment_key().encode())
-    digest.update(json.dumps({"zip_time": zip_timestamp()}).encode())
-    _hash_folder(digest, "module", root, skip)
-    for number, layer in enumerate(theme.layers):
-        _hash_folder(digest, f"theme layer {number}", layer, skip)
+    return _BuildKeys(output).key(root, _read_config(root))
+
+
+class _BuildKeys:
+    """Keys of many modules; each theme is resolved and hashed once, not once per module."""
+
+    def __init__(self, output: Path | None) -> None:
+        self.skip = output.resolve() if output is not None else None  # -o inside a module
+        self.themes: dict[tuple[str, tuple[Path, ...]], list[str] | None] = {}
+
+    def key(self, root: Path, config: ModuleConfig | None) -> str | None:
+        if config is None:
+            return None
+        theme = self._theme_digests(config)
+        if theme is None:
+            return None
+        digest = hashlib.sha256(_environment_key().encode())
+        digest.update(json.dumps({"zip_time": zip_timestamp(), "theme": theme}).encode())
+        _hash_folder(digest, "module", root, self.skip)  # with its own theme/ overrides
+        return digest.hexdigest()
+
+    def _theme_digests(self, config: ModuleConfig) -> list[str] | None:
+        """A digest of each layer of the module's theme, from the theme to its last parent."""
+        search = (config.theme, tuple(theme_search_path(config.root)))
+        if search not in self.themes:
+            problems = Problems(config.root)
+            theme = load_theme(config, problems)
+            overrides = config.root / MODULE_OVERRIDES
+            self.themes[search] = None if theme is None or problems.errors else [
+                _folder_digest(layer, self.skip) for layer in theme.layers if layer != overrides]
+        return self.themes[search]
+
+
+def _folder_digest(folder: Path, skip: Path | None) -> str:
+    digest = hashlib.sha256()
+    _hash_folder(digest, "folder", folder, skip)
     return digest.hexdigest()
 
 

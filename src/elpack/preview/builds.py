@@ -9,6 +9,7 @@ import threading
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+
 from lxml import etree
 
 from ..commands.build import Built, build_package
@@ -17,7 +18,6 @@ from ..errors import BuildError, ElpackError, Problems
 from ..manifest import ADLCP, MANIFEST_FILE
 from ..render import LAUNCH_FILE
 from ..theme import load_theme, theme_search_path
-
 
 _RUNTIME_DATA = re.compile(rb'<script type="application/json" id="elpack-data">(.*?)</script>', re.DOTALL)
 

@@ -14,17 +14,18 @@ import json
 import queue
 import re
 import socket
+import socketserver
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from .builds import BuildResult, PreviewModule, module_slugs
 from .pages import (
-    STATIC_PREFIX,
     build_payload,
     content_type,
     index_page,
@@ -32,6 +33,9 @@ from .pages import (
     static_files,
     with_reviewer_tools,
 )
+
+if TYPE_CHECKING:
+    from .watcher import ModuleWatcher
 
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
 # Percent-encodings that could smuggle a separator, a dot segment, a second round of decoding or
@@ -121,6 +125,20 @@ class _HttpServer(ThreadingHTTPServer):
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         super().__init__((host.strip("[]"), port), PreviewHandler)
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Instead of socketserver's traceback: nothing when the browser went away mid-answer
+        (a closed tab, a reload), one line otherwise."""
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            return
+        print(f"elpack preview: could not answer a request: {error!r}", file=sys.stderr)
+
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind also looks up the host's DNS name (socket.getfqdn), which can
+        # take seconds on a machine without DNS, for a name the preview never uses.
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = self.server_address[:2]
+
 
 class PreviewServer:
     """The preview of some modules: builds, HTTP server, live reload.
@@ -148,7 +166,7 @@ class PreviewServer:
         self.allow_any_host = not is_loopback(host)
         self._http = _HttpServer(self, host, port)  # binds now, so a busy port fails early
         self._thread: threading.Thread | None = None
-        self._watcher: Any = None
+        self._watcher: ModuleWatcher | None = None
         self._built = False
 
     # -- addresses ------------------------------------------------------------------------
@@ -235,6 +253,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
     """GET and HEAD only; every answer comes from memory."""
 
     server: _HttpServer
+    # Keep-alive: a relaunch loads index.html, style sheets and scripts over open connections.
+    protocol_version = "HTTP/1.1"
     server_version = "elpack-preview"
     sys_version = ""
 
@@ -357,6 +377,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         try:
             self.send_response(HTTPStatus.OK)
             self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+            self.send_header("Connection", "close")  # the stream ends when the connection does
             self._common_headers()
             self.end_headers()
             if not self._send_body:

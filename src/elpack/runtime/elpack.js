@@ -844,6 +844,13 @@
     if (test.done) showResults(false);
   }
 
+  // Opinion scales in the draw are never scored: they count neither as right nor as wrong.
+  function scoredCount(test) {
+    return test.drawn.filter(function (id) {
+      return data.questions[id].scored;
+    }).length;
+  }
+
   function submitAssessment() {
     var test = progress.test;
     var answers = test.drawn.map(readAnswer);
@@ -863,7 +870,8 @@
       return isCorrect(id, answers[index]);
     }).length;
     // Rounded down, so that nobody passes below the mark; the LMS compares this same number.
-    var score = Math.floor((100 * right) / test.drawn.length);
+    var total = scoredCount(test);
+    var score = total ? Math.floor((100 * right) / total) : 100;
     test.score = score;
     test.best = Math.max(test.best, score);
     test.attempts = Math.min(test.attempts + 1, 9999);
@@ -898,7 +906,7 @@
     heading.tabIndex = -1;
     results.appendChild(heading);
     var summary =
-      "You scored " + test.score + "% (" + right + " of " + test.drawn.length + " correct). " +
+      "You scored " + test.score + "% (" + right + " of " + scoredCount(test) + " correct). " +
       (passed ? "You passed: the pass mark is " + passMark + "%." : "You need " + passMark + "% to pass.");
     results.appendChild(element("p", "results-score " + (passed ? "is-passed" : "is-failed"), summary));
     var left = attemptsLeft();
@@ -1059,17 +1067,21 @@
     $$("input", fieldset).forEach(function (input) {
       input.checked = input.value === option;
     });
-    var target = choiceTargets[fieldset.id][option];
     var page = fieldset.closest("section.page");
-    var next = page && $(".pagination .next", page);
-    if (target && page) {
-      if (!next) {
-        next = element("a", "next", "Next");
-        next.rel = "next";
-        $(".pagination", page).appendChild(next);
-      }
-      next.href = "#page-" + target;
+    if (!page) return;
+    // an option without a page of its own goes on where the page goes (a changed mind included)
+    var target = choiceTargets[fieldset.id][option] || pageById[page.getAttribute("data-page")].next;
+    var next = $(".pagination .next", page);
+    if (!target) {
+      if (next) next.remove();
+      return;
     }
+    if (!next) {
+      next = element("a", "next", "Next");
+      next.rel = "next";
+      $(".pagination", page).appendChild(next);
+    }
+    next.href = "#page-" + target;
   }
 
   function makeChoice(fieldset) {

@@ -37,7 +37,9 @@
   var sessionNumber = 0;
   var sessionStartTotal = "0000:00:00"; // cmi.core.total_time handed to the current session
   var lastCommit = null; // the CMI the current session last committed
+  var launchedCmi = null; // the CMI the current session was launched with
   var lastEnded = null; // {cmi, where} of the session that ended last
+  var timings = { buildEvent: 0, launch: 0, loaded: 0 }; // performance.now() of the latest ones
   var frameLoadedSession = 0; // the session whose module has finished loading in the frame
   var simulatorCalling = false; // true while the simulator calls the API itself
   var seq = 0;
@@ -312,30 +314,11 @@
     return null;
   }
 
-  /** Navigate the frame away (the module's pagehide/unload handlers run, as when a learner
-   * closes the LMS window), then remove it. */
+  /** Remove the frame: the module's pagehide and unload handlers run there and then, as when a
+   * learner closes the LMS window (and without loading another page first, which is slower). */
   function unloadFrame(frame) {
-    if (!frame) return Promise.resolve();
-    return new Promise(function (resolve) {
-      var finished = false;
-      function done() {
-        if (finished) return;
-        finished = true;
-        frame.remove();
-        resolve();
-      }
-      var timer = setTimeout(done, 3000);
-      frame.addEventListener("load", function () {
-        clearTimeout(timer);
-        done();
-      });
-      try {
-        frame.contentWindow.location.replace("about:blank");
-      } catch (error) {
-        clearTimeout(timer);
-        done();
-      }
-    });
+    if (frame) frame.remove();
+    return Promise.resolve();
   }
 
   /** End the current session; resolves to {cmi, where, total} for the next launch. */
@@ -363,6 +346,7 @@
   function launch(cmi, pageId, reason) {
     sessionNumber += 1;
     lastCommit = null;
+    launchedCmi = cmi;
     sessionStartTotal = cmi.core.total_time || "0000:00:00";
     api = createApi(cmi, sessionNumber);
     window.API = api; // the module finds it by walking up window.parent
@@ -373,8 +357,9 @@
     frame.title = "Module content";
     frame.src = config.packageUrl + (pageId ? "#page-" + encodeURIComponent(pageId) : "");
     var launched = sessionNumber;
+    timings.launch = performance.now();
     frame.addEventListener("load", function () {
-      if (frame.contentWindow.location.href === "about:blank") return; // being unloaded
+      timings.loaded = performance.now();
       frameLoadedSession = launched;
       applyReviewer();
     });
@@ -386,9 +371,11 @@
 
   /** Save the attempt (what an LMS keeps between launches) for a reload of this page. */
   function store() {
+    // Before the session's first commit, a resumed attempt is what it was handed.
+    var resumed = launchedCmi && launchedCmi.core.entry === "resume" ? launchedCmi : null;
     saveJSON(STORAGE_KEY, {
       structureHash: loaded && loaded.structureHash,
-      cmi: lastCommit,
+      cmi: lastCommit || resumed,
       total: sessionStartTotal,
     });
   }
@@ -476,6 +463,7 @@
   function listen() {
     var events = new EventSource(config.eventsUrl);
     events.addEventListener("build", function (event) {
+      timings.buildEvent = performance.now();
       onBuild(JSON.parse(event.data));
     });
     // On every (re)connection: catch up with a build made while the page was not listening.
@@ -717,6 +705,7 @@
     formatProblem: formatProblem,
     reviewer: reviewer,
     log: logEntries,
+    timings: timings,
     exitAndResume: exitAndResume,
     resetAttempt: resetAttempt,
     jumpTo: jumpTo,
