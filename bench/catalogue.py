@@ -1,14 +1,18 @@
 """Benchmark: build a catalogue of generated modules serially, in parallel, and incrementally.
 
-    python bench/catalogue.py [--modules 50] [--pages 20] [--questions 15] [--runs 3] [--jobs N]
+    python bench/catalogue.py [--modules 50] [--pages 20] [--questions 15] [--runs 5] [--jobs N]
 
-Every measurement is the wall time of a fresh `elpack build` process run in the catalogue's
-project folder (start-up and imports included), the median of --runs runs:
+Every measurement is a fresh `elpack build` process run in the catalogue's project folder
+(start-up and imports included):
 
-- serial:      elpack build -j1, into an empty build/ (one module after the other, one process)
-- parallel:    elpack build -jN, into an empty build/ (N: --jobs, default one per CPU)
-- incremental: elpack build --incremental when nothing changed (after one priming run), and when
-               one module's page changed
+- serial:      elpack build -j1 into an empty build/ (one module after the other, one process)
+- parallel:    elpack build -jN into an empty build/ (N: --jobs, default one per CPU)
+- incremental: elpack build --incremental: the first run (builds all), a run when nothing
+               changed, and a run after one page of one module changed
+
+Serial and parallel runs alternate, so that a change in the machine's load hits both alike.
+Wall time is the best of --runs (the least disturbed by other work on a shared machine); CPU time
+(user + system, workers included) is the median, and shows the work done whatever the load.
 """
 
 from __future__ import annotations
@@ -23,7 +27,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,7 +36,7 @@ from modulegen import make_module
 
 @dataclass
 class Timing:
-    wall: float  # seconds on the clock, what the user waits
+    wall: float  # seconds on the clock: what the user waits
     cpu: float  # user + system seconds of the build and its workers
 
     def __str__(self) -> str:
@@ -48,19 +51,11 @@ def elpack_build(project: Path, *options: str) -> Timing:
                    capture_output=True)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)  # workers count once they are reaped
-    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    return Timing(wall, cpu)
+    return Timing(wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
 
 
-def median_time(runs: int, project: Path, *options: str,
-                before: Callable[[], None] | None = None) -> Timing:
-    timings = []
-    for _ in range(runs):
-        if before is not None:
-            before()
-        timings.append(elpack_build(project, *options))
-    return Timing(statistics.median(t.wall for t in timings),
-                  statistics.median(t.cpu for t in timings))
+def summary(timings: list[Timing]) -> Timing:
+    return Timing(min(t.wall for t in timings), statistics.median(t.cpu for t in timings))
 
 
 def packages(folder: Path) -> dict[str, str]:
@@ -72,10 +67,10 @@ def main() -> None:
     parser.add_argument("--modules", type=int, default=50)
     parser.add_argument("--pages", type=int, default=20)
     parser.add_argument("--questions", type=int, default=15)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--jobs", type=int, default=default_jobs())
     args = parser.parse_args()
-    load = os.getloadavg()[0]  # the machine may be shared: say how busy it was
+    loads = [os.getloadavg()[0]]  # the machine may be shared: say how busy it was
     with tempfile.TemporaryDirectory() as folder:
         project = Path(folder)
         for number in range(1, args.modules + 1):
@@ -83,35 +78,34 @@ def main() -> None:
                         assessment=min(10, args.questions), module_id=f"module-{number:02d}",
                         title=f"Generated module {number}")
         build = project / "build"
-
-        def clean() -> None:
+        serial, parallel = [], []
+        for _ in range(args.runs):
             shutil.rmtree(build, ignore_errors=True)
-
-        serial = median_time(args.runs, project, "-j1", before=clean)
-        serial_packages = packages(build)
-        parallel = median_time(args.runs, project, f"-j{args.jobs}", before=clean)
-        assert packages(build) == serial_packages, "parallel and serial packages differ"
-        clean()
-        primed = elpack_build(project, "--incremental")
-        no_op = median_time(args.runs, project, "--incremental")
+            serial.append(elpack_build(project, "-j1"))
+            serial_packages = packages(build)
+            shutil.rmtree(build, ignore_errors=True)
+            parallel.append(elpack_build(project, f"-j{args.jobs}"))
+            assert packages(build) == serial_packages, "parallel and serial packages differ"
+        shutil.rmtree(build)
+        first = elpack_build(project, "--incremental")
+        no_op = [elpack_build(project, "--incremental") for _ in range(args.runs)]
         page = project / "modules" / "module-01" / "pages" / "001-page-1.md"
         original = page.read_text()
-        edits = iter(range(args.runs))
-
-        def edit_one() -> None:
-            page.write_text(original + f"\nEdit number {next(edits)}.\n")
-
-        one_changed = median_time(args.runs, project, "--incremental", before=edit_one)
+        one_changed = []
+        for run in range(args.runs):
+            page.write_text(original + f"\nEdit number {run}.\n")
+            one_changed.append(elpack_build(project, "--incremental"))
+        loads.append(os.getloadavg()[0])
 
     print(f"catalogue: {args.modules} modules of {args.pages} pages and {args.questions} questions; "
-          f"{default_jobs()} CPUs; median of {args.runs} fresh processes; "
-          f"load average before: {load:.2f}")
-    print(f"serial       elpack build -j1                    {serial}")
-    print(f"parallel     elpack build -j{args.jobs:<2}                   {parallel}   "
-          f"{serial.wall / parallel.wall:.2f}x faster")
-    print(f"incremental  elpack build --incremental, first   {primed}")
-    print(f"incremental  elpack build --incremental, no-op   {no_op}")
-    print(f"incremental  ..., one module changed             {one_changed}")
+          f"{default_jobs()} CPUs; wall: best of {args.runs}, CPU: median; "
+          f"load average {loads[0]:.1f} before, {loads[1]:.1f} after")
+    print(f"serial       elpack build -j1                    {summary(serial)}")
+    print(f"parallel     elpack build -j{args.jobs:<2}                   {summary(parallel)}   "
+          f"{summary(serial).wall / summary(parallel).wall:.2f}x faster")
+    print(f"incremental  elpack build --incremental, first   {first}")
+    print(f"incremental  elpack build --incremental, no-op   {summary(no_op)}")
+    print(f"incremental  ..., one module changed             {summary(one_changed)}")
 
 
 if __name__ == "__main__":

@@ -15,8 +15,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
-import io
 import http.server
+import io
 import statistics
 import tempfile
 import threading
@@ -88,7 +88,8 @@ def main() -> None:
             with zipfile.ZipFile(io.BytesIO(built.zip())) as archive:
                 archive.extractall(root / name)
             total, parts = runtime_size(built.files)
-            listing = ", ".join(f"{n.removeprefix('assets/')} {size / 1024:.1f} KB" for n, size in parts.items())
+            listing = ", ".join(f"{n.removeprefix('assets/')} {size / 1024:.1f} KB"
+                                for n, size in parts.items())
             print(f"{name}: runtime JS + theme CSS {total / 1024:.1f} KB of {BUDGET // 1024} KB ({listing});"
                   f" whole package {len(built.zip()) / 1024:.1f} KB zipped")
         with serve(root) as base:

@@ -11,7 +11,7 @@ import lxml.html
 import pytest
 
 import elpack.commands.storyboard as storyboard_command
-from conftest import EXAMPLE_MODULES, MODULES, run_cli
+from conftest import EXAMPLE_MODULES, MINIMAL_CONFIG, MODULES, run_cli
 from elpack.config import load_config
 from elpack.errors import Problems
 
@@ -292,7 +292,9 @@ def test_raw_html_media_and_file_links_stay_inside_the_storyboard(module_factory
         Sam knocks and goes in.
         :::
         """}, extra={"media/clip.vtt": captions, "media/clip.mp4": "not really a video",
-                     "media/leaflet.pdf": "%PDF-1.4"})
+                     "media/leaflet.pdf": "%PDF-1.4"},
+        # Raw HTML is refused by default; a module that trusts its HTML must still get a safe storyboard.
+        config=MINIMAL_CONFIG + "    allow_raw_html: true\n")
     target = tmp_path / "sample.html"
     result = run_cli("storyboard", root, "-o", target)
     assert result.exit_code == 0, result.output

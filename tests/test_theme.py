@@ -52,12 +52,13 @@ def test_an_unknown_theme_is_a_clear_error(module_factory, tmp_path):  # noqa: F
     assert not (tmp_path / "out").exists()
 
 
-def test_an_unknown_parent_theme_is_reported_in_its_theme_yml(module_factory):  # noqa: F811
+def test_an_unknown_parent_theme_is_reported_in_its_theme_yml(module_factory, tmp_path):  # noqa: F811
     root = module_factory(WELCOME, MINIMAL_CONFIG + "    theme: house\n")
     project_theme(root.parent.parent, "house", "name: House\nextends: trust\n")
-    errors = build_errors(root)
-    assert "there is no theme 'trust'" in errors
-    assert "themes available: house, nhs, plain" in errors
+    result = run_cli("build", root, "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "house/theme.yml:2: error: there is no theme 'trust'" in result.stderr
+    assert "fix: themes available: house, nhs, plain" in result.stderr
 
 
 def test_themes_extending_each_other_in_a_circle_are_refused(module_factory):  # noqa: F811

@@ -110,7 +110,8 @@ def check_suspend_budget(module: Module, problems: Problems) -> SuspendBudget:
             parts.append(f"an assessment drawing {config.assessment.draw or len(module.assessment.questions)}"
                          " questions")
         if budget.reflections:
-            parts.append(f"{_count(budget.reflections, 'reflection')} of at least {MIN_REFLECTION} characters")
+            reflections = _count(budget.reflections, "reflection")
+            parts.append(f"{reflections} of at least {MIN_REFLECTION} characters")
         problems.error(config.root / "module.yml", 0,
                        f"the learner's saved progress could need {need} characters, more than the "
                        f"{SUSPEND_LIMIT} SCORM 1.2 allows in cmi.suspend_data ({', '.join(parts)}; "

@@ -146,14 +146,14 @@ def load_theme(config: ModuleConfig, problems: Problems) -> Theme | None:
     layers: list[Path] = []
     option_layers: list[dict] = []
     name: str | None = config.theme
-    line = config.line_of("theme")
+    where, line = config.path, config.line_of("theme")  # what named the theme: module.yml, then theme.yml
     while name is not None:
         folder = next((base / name for base in search if (base / name / THEME_FILE).is_file()),
                       None)
         if folder is None:
             known = sorted({p.name for base in search for p in base.iterdir()
                             if (p / THEME_FILE).is_file()})
-            problems.error(config.path, line, f"there is no theme '{name}'",
+            problems.error(where, line, f"there is no theme '{name}'",
                            f"themes available: {', '.join(known) or 'none'}")
             return None
         if folder in layers:
@@ -166,7 +166,7 @@ def load_theme(config: ModuleConfig, problems: Problems) -> Theme | None:
         layers.append(folder)
         option_layers.append(settings["options"] or {})
         name = settings["extends"]
-        line = 1
+        where, line = folder / THEME_FILE, _line_of_extends(folder / THEME_FILE)
     overrides = config.root / MODULE_OVERRIDES
     if overrides.is_dir():
         _check_links_out(overrides, config.root, problems)
@@ -215,6 +215,11 @@ def _check_links_out(folder: Path, root: Path, problems: Problems) -> None:
         if not path.resolve().is_relative_to(real_root):
             problems.error(path, 0, "this theme file is a link to a file outside the module folder",
                            "copy the file itself into the module's theme/ folder")
+
+
+def _line_of_extends(path: Path) -> int:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    return next((number for number, text in enumerate(lines, 1) if text.startswith("extends:")), 1)
 
 
 def _read_theme_file(path: Path, problems: Problems) -> dict | None:
