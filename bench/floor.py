@@ -16,7 +16,6 @@ import cProfile
 import io
 import pstats
 import statistics
-import sys
 import tempfile
 import time
 import zipfile
@@ -26,6 +25,7 @@ from pathlib import Path
 
 import markdown
 
+from elpack.commands import build as build_command
 from elpack.commands.build import build_package
 from elpack.markdown_render import EXTENSION_CONFIGS, EXTENSIONS, MarkdownRenderer
 from modulegen import make_module
@@ -114,11 +114,21 @@ def main() -> None:
         zipping = median_seconds(args.runs, zip_files)
         build = median_seconds(args.runs, lambda: build_package(root).zip())
 
-        # How many conversions a build makes, and how long they take (timed, not profiled).
+        # How many conversions a build makes, and how long they and the templates take (timed,
+        # not profiled: cProfile's overhead is larger on the many small calls of Markdown).
         conversions: Counter[str] = Counter()
         in_markdown: list[float] = []
+        in_render: list[float] = []
         rest: list[float] = []
         real_convert = MarkdownRenderer.convert
+        real_render = build_command.render_package_files
+
+        def timed_render(*given: object) -> dict[str, bytes]:
+            start = time.process_time()
+            try:
+                return real_render(*given)  # type: ignore[arg-type]
+            finally:
+                in_render[-1] += time.process_time() - start
 
         def timed_convert(self: MarkdownRenderer, source: str, *more: object) -> str:
             conversions["markdown" if source.strip() else "empty"] += 1
@@ -129,13 +139,16 @@ def main() -> None:
                 in_markdown[-1] += time.process_time() - start
 
         MarkdownRenderer.convert = timed_convert  # type: ignore[method-assign]
+        build_command.render_package_files = timed_render  # type: ignore[assignment]
         for _ in range(args.runs):
             conversions.clear()
             in_markdown.append(0.0)
+            in_render.append(0.0)
             start = time.process_time()
             build_package(root).zip()
-            rest.append(time.process_time() - start - in_markdown[-1])
+            rest.append(time.process_time() - start - in_markdown[-1] - in_render[-1])
         MarkdownRenderer.convert = real_convert  # type: ignore[method-assign]
+        build_command.render_package_files = real_render
 
         profile = cProfile.Profile()
         profile.enable()
@@ -159,18 +172,20 @@ def main() -> None:
           f"{statistics.median(in_markdown):.3f} s, {conversions['markdown']} conversions "
           f"({conversions['markdown'] / len(texts):.1f} per page file; "
           f"{conversions['empty']} empty ones skipped)")
-    print(f"  everything else (page and block parsing, checks, Jinja2, manifest, validation, "
-          f"zip): {statistics.median(rest):.3f} s")
+    print(f"  in rendering the templates (Jinja2):                          "
+          f"{statistics.median(in_render):.3f} s")
+    print(f"  everything else (page and block parsing, checks, manifest, validation, zip): "
+          f"{statistics.median(rest):.3f} s")
     print(f"\nown time by area under cProfile (total {total:.3f} s, profiling overhead included):")
     for area, seconds in by_area.most_common():
         print(f"  {seconds:7.3f} s  {seconds / total:5.1%}  {area}")
-    print(f"\ntop {args.top} functions by own time:")
-    out = io.StringIO()
-    pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(args.top)
-    lines = out.getvalue().splitlines()
-    start = next(i for i, line in enumerate(lines) if line.lstrip().startswith("ncalls"))
-    print("\n".join(lines[start:start + args.top + 1]))
-    sys.stdout.flush()
+    if args.top > 0:
+        print(f"\ntop {args.top} functions by own time:")
+        out = io.StringIO()
+        pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(args.top)
+        lines = out.getvalue().splitlines()
+        start = next(i for i, line in enumerate(lines) if line.lstrip().startswith("ncalls"))
+        print("\n".join(lines[start:start + args.top + 1]))
 
 
 if __name__ == "__main__":

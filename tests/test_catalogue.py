@@ -12,7 +12,7 @@ import pytest
 from conftest import REPO, run_cli
 from elpack import cli as cli_module
 from elpack.commands import build as build_command
-from elpack.commands.build import CACHE_FILE, Built, build_key, build_package
+from elpack.commands.build import CACHE_FILE, Built, build_key, build_module, build_package
 from elpack.commands.new import create_module
 
 NAMES = ["Alpha", "Bravo", "Charlie", "Delta", "Echo"]
@@ -258,3 +258,9 @@ def test_build_package_is_still_a_library_function(tmp_path: Path):
     assert isinstance(built, Built)
     assert built.file_name == "library-scorm12.zip"
     assert "imsmanifest.xml" in built.files and built.zip()[:2] == b"PK"
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".library-scorm12.zip.tmp-999999999-00000000").write_bytes(b"left by a killed build")
+    target, again = build_module(root, out)
+    assert target == out / "library-scorm12.zip" and target.read_bytes() == again.zip()
+    assert sorted(p.name for p in out.iterdir()) == ["library-scorm12.zip"]

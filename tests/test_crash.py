@@ -260,11 +260,12 @@ def test_only_temporary_files_of_gone_processes_are_swept(tmp_path: Path):
     ours = tmp_path / temporary_name("mine-scorm12.zip")
     theirs = tmp_path / f".theirs-scorm12.zip.tmp-{gone}-0a1b2c3d"
     old = tmp_path / f".old-scorm12.zip.tmp-{os.getppid()}-0a1b2c3d"  # a live pid, but a day old
+    huge = tmp_path / f".huge-scorm12.zip.tmp-{10**30}-0a1b2c3d"
     unrelated = [tmp_path / "notes.tmp-1", tmp_path / ".hidden", tmp_path / "x-scorm12.zip"]
-    for path in [ours, theirs, old, *unrelated]:
+    for path in [ours, theirs, old, huge, *unrelated]:
         path.write_bytes(b"")
     os.utime(old, (time.time() - 86400, time.time() - 86400))
-    assert sorted(remove_stale_temporaries(tmp_path)) == sorted([theirs, old])
+    assert sorted(remove_stale_temporaries(tmp_path)) == sorted([theirs, old, huge])
     assert sorted(tmp_path.iterdir()) == sorted([ours, *unrelated])
     assert remove_stale_temporaries(tmp_path / "missing") == []
 

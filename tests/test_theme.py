@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL_CONFIG, MODULES, module_factory, run_cli, write_module  # noqa: F401
+from conftest import MINIMAL_CONFIG, MODULES, REPO, module_factory, run_cli, write_module  # noqa: F401
 from elpack.commands.build import build_package
 from elpack.errors import BuildError
 
@@ -147,6 +147,30 @@ def test_a_logo_that_cannot_be_packaged_is_an_error(logo, message, module_factor
     line = next(number for number, text in enumerate(lines, 1) if "logo:" in text)
     assert f"sample/module.yml:{line}: error: " in result.stderr
     assert message in result.stderr
+
+
+def test_a_theme_logo_that_is_not_a_static_file_is_an_error(module_factory):  # noqa: F811
+    root = module_factory(WELCOME, MINIMAL_CONFIG + "    theme: house\n")
+    project_theme(root.parent.parent, "house", "name: House\nextends: nhs\noptions:\n  logo: logo.svg\n")
+    errors = build_errors(root)
+    assert "house/theme.yml:4: error: the theme's logo 'logo.svg' is not one of its static files" in errors
+
+
+def test_the_theming_guide_example_builds(module_factory):  # noqa: F811
+    """docs/theming.md section 3: a trust theme with its own logo and colours."""
+    guide = (REPO / "docs" / "theming.md").read_text(encoding="utf-8")
+    section = guide.split("## 3. ")[1].split("## 4. ")[0]
+    theme_yml = re.search(r"```yaml\n(.*?)```", section, re.S).group(1)
+    css = re.search(r"```css\n(.*?)```", section, re.S).group(1)
+    assert len(theme_yml.splitlines()) + len(css.splitlines()) < 10
+    root = module_factory(WELCOME, MINIMAL_CONFIG + "    theme: anytown\n")
+    project_theme(root.parent.parent, "anytown", theme_yml, {"static/anytown.css": css,
+                                                             "static/anytown-logo.svg": LOGO})
+    built = build_package(root)
+    html = built.files["index.html"].decode()
+    assert '<img class="logo" src="assets/anytown-logo.svg" alt="Anytown NHS Trust">' in html
+    assert stylesheets(html) == ["assets/base.css", "assets/nhs.css", "assets/anytown.css"]
+    assert built.files["assets/anytown.css"] == css.encode()
 
 
 # -- what the templates render -----------------------------------------------------------------------

@@ -138,7 +138,7 @@ def process_exists(pid: int) -> bool:
         return True  # so only the age rule applies there
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
+    except (ProcessLookupError, OverflowError):  # gone, or no process id could be that large
         return False
     except OSError:  # EPERM: it exists but belongs to someone else
         return True

@@ -166,7 +166,10 @@ def load_theme(config: ModuleConfig, problems: Problems) -> Theme | None:
         layers.append(folder)
         option_layers.append(settings["options"] or {})
         name = settings["extends"]
-        where, line = folder / THEME_FILE, _line_of_extends(folder / THEME_FILE)
+        where, line = folder / THEME_FILE, _line_of(folder / THEME_FILE, "extends")
+    # The theme.yml whose logo option wins, for problems with it: the highest that sets one.
+    logo_file = next((folder / THEME_FILE for folder, layer_options in zip(layers, option_layers, strict=True)
+                      if layer_options.get("logo")), None)
     overrides = config.root / MODULE_OVERRIDES
     if overrides.is_dir():
         _check_links_out(overrides, config.root, problems)
@@ -181,11 +184,11 @@ def load_theme(config: ModuleConfig, problems: Problems) -> Theme | None:
                              f"theme options: {', '.join(sorted(map(str, options))) or 'none'}")
         options[key] = value
     theme = Theme(config.theme, layers, options)
-    _package_logo(theme, config, problems)
+    _package_logo(theme, config, logo_file, problems)
     return theme
 
 
-def _package_logo(theme: Theme, config: ModuleConfig, problems: Problems) -> None:
+def _package_logo(theme: Theme, config: ModuleConfig, logo_file: Path | None, problems: Problems) -> None:
     """A ``logo`` option names a picture in the module (media/trust-logo.svg): check it, package
     it and point the option at it. A logo among the theme's static files (assets/logo.svg, from
     the theme's or the module's theme/static/ folder) is used as it is."""
@@ -193,7 +196,8 @@ def _package_logo(theme: Theme, config: ModuleConfig, problems: Problems) -> Non
     if not logo or not isinstance(logo, str) or logo in theme.static_files():
         return
     if "logo" not in config.theme_options:
-        problems.error(theme.layers[-1] / THEME_FILE, 1, f"the theme's logo '{logo}' is not one "
+        problems.error(logo_file or config.path, _line_of(logo_file, "logo") if logo_file else 0,
+                       f"the theme's logo '{logo}' is not one "
                        "of its static files", "put the picture in the theme's static/ folder and "
                        "write its name after 'assets/', e.g. 'logo: assets/logo.svg'")
         return
@@ -217,9 +221,10 @@ def _check_links_out(folder: Path, root: Path, problems: Problems) -> None:
                            "copy the file itself into the module's theme/ folder")
 
 
-def _line_of_extends(path: Path) -> int:
+def _line_of(path: Path, key: str) -> int:
+    """The line of ``key:`` in a theme.yml that has been read without problems (else 1)."""
     lines = path.read_text(encoding="utf-8").split("\n")
-    return next((number for number, text in enumerate(lines, 1) if text.startswith("extends:")), 1)
+    return next((number for number, text in enumerate(lines, 1) if text.strip().startswith(key + ":")), 1)
 
 
 def _read_theme_file(path: Path, problems: Problems) -> dict | None:

@@ -90,7 +90,6 @@ class PreviewModule:
                                       "this module", [f"{type(error).__name__}: {error}"])
             else:
                 result = self._succeeded(previous, start, built)
-            self._find_theme_folders()
             self.result = result
             return result
 
@@ -118,10 +117,10 @@ class PreviewModule:
         return replace(last_good, version=self._version(previous), ok=False, summary=summary,
                        problems=tuple(problems), warnings=(), seconds=time.perf_counter() - start)
 
-    def _find_theme_folders(self) -> None:
+    def find_theme_folders(self) -> None:
         """Remember which theme folders this module uses, so that the watcher can tell which
         modules a change to a theme file affects. A module whose module.yml cannot be read keeps
-        the folders of its last good build."""
+        the folders it had. (Separate from rebuild(): the page need not wait for it.)"""
         self.theme_search = theme_search_path(self.root)
         problems = Problems(self.root)
         config = load_config(self.root, problems)

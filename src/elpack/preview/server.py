@@ -201,6 +201,7 @@ class PreviewServer:
         """Rebuild one module, tell the open pages, and the on_build listener."""
         result = module.rebuild()
         self.events.publish("build", build_payload(module))
+        module.find_theme_folders()  # for the watcher; after the event, which is what writers wait for
         if self.on_build is not None:
             self.on_build(module, result)
         return result
