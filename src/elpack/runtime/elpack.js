@@ -717,8 +717,14 @@
     var box = $(".feedback", fieldset);
     fieldset.classList.toggle("is-correct", correct === true);
     fieldset.classList.toggle("is-incorrect", correct === false);
+    var type = data.questions[id].type;
     $$(".option-feedback", fieldset).forEach(function (note) {
-      note.hidden = answer.indexOf(note.getAttribute("data-for")) < 0;
+      // Matching and ordering feedback explains each item, so all of it is shown; short-text
+      // feedback belongs to the answer the learner typed; otherwise, to the options chosen.
+      var written = note.getAttribute("data-answer");
+      note.hidden = type === "matching" || type === "ordering" ? false
+        : written !== null ? normalise(written) !== normalise(answer)
+        : answer.indexOf(note.getAttribute("data-for")) < 0;
     });
     if (!box) return "";
     var result = $(".feedback-result", box);
