@@ -137,6 +137,7 @@ def render_package_files(module: Module, theme: Theme, problems: Problems) -> di
         "config": config,
         "pages": module.pages,
         "navigation": links,
+        "page_titles": {page.id: page.title for page in module.pages},
         "theme": theme.options,
         "data_json": json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/"),
         "stylesheets": theme.stylesheets(),
