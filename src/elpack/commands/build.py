@@ -25,6 +25,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from .. import __version__
+from ..checks import check_module
 from ..config import ModuleConfig, load_config
 from ..errors import BuildError, ElpackError, PackageInvalid, Problem, Problems
 from ..manifest import MANIFEST_FILE, build_manifest
@@ -82,6 +83,7 @@ def build_package(root: Path) -> Built:
     theme = load_theme(module.config, problems) if module else None
     if module is None or theme is None or problems.errors:
         raise BuildError(problems.items)
+    check_module(module, problems)  # the warnings of `elpack check`: link text, headings, sentences
     files = render_package_files(module, theme, problems)
     if problems.errors:
         raise BuildError(problems.items)
