@@ -121,10 +121,13 @@ class PreviewModule:
         """Remember which theme folders this module uses, so that the watcher can tell which
         modules a change to a theme file affects. A module whose module.yml cannot be read keeps
         the folders it had. (Separate from rebuild(): the page need not wait for it.)"""
-        self.theme_search = theme_search_path(self.root)
-        problems = Problems(self.root)
-        config = load_config(self.root, problems)
-        theme = load_theme(config, problems) if config else None
+        try:
+            self.theme_search = theme_search_path(self.root)
+            problems = Problems(self.root)
+            config = load_config(self.root, problems)
+            theme = load_theme(config, problems) if config else None
+        except Exception:  # whatever broke is in the build's problems already; keep what we had
+            return
         if theme is not None:
             self.theme_layers = list(theme.layers)
 
