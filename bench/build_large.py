@@ -9,6 +9,7 @@ build time split by stage, the time per page, and the package size.
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import subprocess
 import sys
@@ -78,6 +79,9 @@ def main() -> None:
         for stage, seconds in split.items():
             print(f"  {stage:<18} {seconds:.3f} s")
         print(f"package size: {size / 1024:.1f} KB")
+        # ru_maxrss of finished children is in KiB on Linux: the largest of the cold build processes
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"peak memory of a cold build process: {peak:.0f} MB")
 
 
 if __name__ == "__main__":

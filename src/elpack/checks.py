@@ -19,6 +19,7 @@ so they are not repeated here; ``elpack check`` reports them because it loads th
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterator
@@ -138,6 +139,7 @@ SILENT_ES_ED = re.compile(r"[^aeiouy]e[sd]$")  # makes, jumped
 SOUNDED_ES_ED = re.compile(r"(?:[sxz]|[cs]h|[cg])es$|[td]ed$")  # box-es, pla-ces, want-ed
 
 
+@functools.lru_cache(maxsize=16384)  # the same words recur on every page; counting is pure
 def count_syllables(word: str) -> int:
     """Syllables of an English word, by a rule of thumb that is right for most everyday words.
 
@@ -472,6 +474,9 @@ def _plain_text(markdown: str) -> str:
     return html.unescape(text)
 
 
+HAS_WORD_CHARACTER = re.compile(r"[^\W_]")
+
+
 def split_sentences(unit: TextUnit) -> list[Sentence]:
     """Sentences end at '.', '!', '?' or '…' before a capital letter or digit, and at the unit's
     end; a known abbreviation such as 'e.g.' does not end one."""
@@ -480,7 +485,7 @@ def split_sentences(unit: TextUnit) -> list[Sentence]:
     current: Sentence | None = None
     for index, (line, token) in enumerate(tokens):
         word = token.strip(TOKEN_EDGES)
-        if any(c.isalnum() for c in word):
+        if HAS_WORD_CHARACTER.search(word):
             if current is None:
                 current = Sentence(line, [])
                 sentences.append(current)
