@@ -207,3 +207,20 @@ def test_republished_content_resets_cleanly(module, built_packages, lms_session)
     frame.wait_for_function("document.getElementById('elpack-status').textContent.includes('changed')")
     assert last_set(again.log(), "cmi.suspend_data") != stale
     assert_strict(again)
+
+
+def test_standalone_without_storage_says_progress_is_not_kept(module, built_packages, lms_session, browser):
+    session = lms_session(built_packages[module])
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        # As in browsers that refuse storage to pages opened from disk.
+        page.add_init_script("Storage.prototype.setItem = () => { throw new DOMException('denied'); };")
+        page.goto(session.site.url("package/index.html"))
+        assert "will not be kept" in page.locator(".standalone-banner").inner_text()
+        click_next(page.main_frame)
+        assert not errors, errors
+    finally:
+        context.close()

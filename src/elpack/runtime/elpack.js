@@ -1352,8 +1352,9 @@
         location = String(local.location || "");
         priorStatus = String(local.status || "");
       }
-      var banner = element("p", "standalone-banner",
-        "You are viewing this module outside a learning system, so your progress is kept in this browser only.");
+      var canKeep = writeLocal(local || {});
+      var banner = element("p", "standalone-banner", "You are viewing this module outside a learning system, so " +
+        (canKeep ? "your progress is kept in this browser only." : "your progress will not be kept when you close it."));
       var main = document.getElementById("elpack-main");
       main.insertBefore(banner, main.firstChild);
     }
