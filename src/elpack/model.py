@@ -15,6 +15,8 @@ from .config import Character, ModuleConfig
 QUESTION_TYPES = ("single", "multiple", "true-false", "matching", "ordering", "text", "likert")
 
 # The SCORM 1.2 interaction type recorded for each question type.
+BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+
 INTERACTION_TYPES = {
     "single": "choice",
     "multiple": "choice",
@@ -179,7 +181,8 @@ class Question(Block):
                         for o in self.options if o.correct)
         if self.type == "matching":
             targets = self.partners
-            return ",".join(f"{o.id}.{targets.index(o.partner) + 1}" for o in self.options
+            # targets are single characters in SCORM 1.2 (0-9, a-z): the 10th partner is "a"
+            return ",".join(f"{o.id}.{BASE36[targets.index(o.partner) + 1]}" for o in self.options
                             if o.partner is not None)
         if self.type == "ordering":
             return ",".join(o.id for o in self.options)

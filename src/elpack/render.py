@@ -65,8 +65,13 @@ def runtime_data(module: Module, links: dict[str, tuple[str | None, str | None]]
             "draw": config.assessment.draw or len(assessment.questions),
         },
     }
-    structure = json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
-    data["hash"] = hashlib.sha256(structure).hexdigest()[:12]
+    # Saved progress stays valid while what it refers to (pages, questions, their answers) is
+    # unchanged: a new version number, title or pass mark must not reset every learner.
+    structure = {key: value for key, value in data.items() if key not in ("title", "version", "passMark")}
+    structure["pages"] = [{key: value for key, value in page.items() if key != "title"}
+                          for page in data["pages"]]
+    encoded = json.dumps(structure, sort_keys=True, separators=(",", ":")).encode()
+    data["hash"] = hashlib.sha256(encoded).hexdigest()[:12]
     return data
 
 

@@ -24,7 +24,7 @@ RESPONSES = {
     "sequencing": LETTERS,
     "true-false": re.compile(r"^[tf]$"),
     "likert": re.compile(r"^[a-z]$"),
-    "matching": re.compile(r"^[a-z]\.\d+(,[a-z]\.\d+)*$"),
+    "matching": re.compile(r"^[a-z]\.[0-9a-z](,[a-z]\.[0-9a-z])*$"),  # single-character targets
     "fill-in": re.compile(r"^.{0,255}$", re.S),
 }
 INTERACTION = re.compile(r"^cmi\.interactions\.(\d+)\.(.+)$")
@@ -105,7 +105,7 @@ class Learner:
             if not correct:
                 partners = partners[1:] + partners[:1] if len(set(partners)) > 1 else partners
             for (item, _), number in zip(pairs, partners, strict=True):
-                frame.select_option(f"{scope} select[data-item='{item}']", value=number)
+                frame.select_option(f"{scope} select[data-item='{item}']", value=str(int(number, 36)))
             if not correct and len(set(partners)) == 1:
                 raise AssertionError(f"cannot answer {question_id} wrongly")
         elif kind == "ordering":
@@ -122,10 +122,10 @@ class Learner:
         scope = f"fieldset#{question_id} ol.ordering"
         for position, item in enumerate(target):
             while True:
-                now = self.frame.eval_on_selector_all(f"{scope} li", "lis => lis.map(i => i.dataset.item)")
+                now = self.frame.eval_on_selector_all(f"{scope} > li", "lis => lis.map(i => i.dataset.item)")
                 if now.index(item) <= position:
                     break
-                self.frame.locator(f"{scope} li[data-item='{item}'] button[data-action='up']").click()
+                self.frame.locator(f"{scope} > li[data-item='{item}'] > button[data-action='up']").click()
 
     def check(self, question_id: str, correct: bool = True) -> str:
         """Answer a knowledge check and select its Check button; returns the feedback shown."""

@@ -35,7 +35,10 @@ MODULE = {
         Put these stages in order.
 
         1. Description
-           > Start with what happened.
+           > Start with what happened:
+           >
+           > - who was there
+           > - what was said
         2. Feelings
         3. Evaluation
         :::
@@ -69,7 +72,12 @@ def test_item_and_answer_feedback_is_shown(tmp_path, lms_session):
     assert notes.nth(0).is_visible() and notes.nth(1).is_visible()
     frame.wait_for_function("document.getElementById('elpack-status').textContent.includes('feelings stage')")
 
+    # A list inside an item's feedback is not an item to order.
+    items = "items => items.map(i => i.dataset.item)"
+    assert sorted(frame.eval_on_selector_all("#kc-order ol.ordering > li", items)) == ["a", "b", "c"]
     learner.check("kc-order")
+    assert frame.eval_on_selector_all("#kc-order ol.ordering > li", items) == ["a", "b", "c"]
+    assert frame.locator("#kc-order li[data-item='a'] .option-feedback li").count() == 2
     assert frame.locator("#kc-order li[data-item='a'] .option-feedback").is_visible()
 
     frame.fill("#kc-text-answer", "  116123 ")

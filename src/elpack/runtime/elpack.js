@@ -22,10 +22,13 @@
   // -----------------------------------------------------------------------------------------
   // Small helpers
 
+  // A missing scope (null) finds nothing, rather than searching the whole document.
   function $(selector, scope) {
+    if (scope === null) return null;
     return (scope || document).querySelector(selector);
   }
   function $$(selector, scope) {
+    if (scope === null) return [];
     return Array.prototype.slice.call((scope || document).querySelectorAll(selector));
   }
   function element(tag, className, text) {
@@ -148,7 +151,6 @@
   function alertLearner(message) {
     if (!alertRegion) return announce(message);
     alertRegion.textContent = message;
-    alertRegion.hidden = !message;
   }
 
   // -----------------------------------------------------------------------------------------
@@ -158,11 +160,11 @@
     for (var level = 0; win && level <= 7; level++) {
       try {
         if (win.API && typeof win.API.LMSInitialize === "function") return win.API;
-        if (!win.parent || win.parent === win) return null;
-        win = win.parent;
       } catch (error) {
-        return null; // a frame from another origin: stop walking this chain
+        // a frame from another origin: its API is out of reach, but its parent may not be
       }
+      if (!win.parent || win.parent === win) return null;
+      win = win.parent;
     }
     return null;
   }
@@ -173,20 +175,21 @@
     finished: false,
     failures: [],
     sent: {},
+    // "none" when there is no LMS, "refused" when LMSInitialize failed, else "open"
     start: function () {
       var api = findApiFrom(window);
-      if (!api) {
+      [window.opener, window.top && window.top.opener].forEach(function (opener) {
         try {
-          api = window.opener ? findApiFrom(window.opener) : null;
+          if (!api && opener) api = findApiFrom(opener);
         } catch (error) {
-          api = null;
+          // an opener from another origin
         }
-      }
-      if (!api) return false;
+      });
+      if (!api) return "none";
       this.api = api;
       this.open = this.call("LMSInitialize", "") === "true";
       if (!this.open) this.api = null;
-      return this.open;
+      return this.open ? "open" : "refused";
     },
     call: function (method) {
       var args = Array.prototype.slice.call(arguments, 1);
@@ -199,7 +202,7 @@
         result = "false";
         code = "101";
       }
-      if (code !== "0" && code !== "" && method !== "LMSGetValue") {
+      if (code !== "0" && code !== "" && method !== "LMSGetValue" && this.failures.length < 50) {
         this.failures.push({ method: method, args: args, code: code });
       }
       this.lastError = code;
@@ -389,6 +392,7 @@
   var pageShownAt = Date.now();
   var passMark = data.passMark;
   var priorStatus = "";
+  var priorScore = -1;
   var reviewMode = false;
   var standalone = false;
 
@@ -436,13 +440,15 @@
   var failedCommits = 0;
   var saveWarningShown = false;
 
+  // false if the LMS refused a value that resume depends on: that is a failed save too
   function pushToLms() {
-    if (reviewMode) return;
+    if (reviewMode) return true;
     var suspend = serialise(progress);
     if (current) lms.set("cmi.core.lesson_location", current.id.slice(0, 255));
-    lms.set("cmi.suspend_data", suspend);
-    lms.set("cmi.core.lesson_status", lessonStatus());
+    var kept = lms.set("cmi.suspend_data", suspend);
+    kept = lms.set("cmi.core.lesson_status", lessonStatus()) && kept;
     lms.set("cmi.core.exit", isFinished() ? "" : "suspend");
+    return kept;
   }
 
   function saveNow() {
@@ -457,9 +463,10 @@
       return true;
     }
     if (!lms.open) return false;
-    pushToLms();
+    flushInputs();
+    var kept = pushToLms();
     if (reviewMode) return true;
-    if (lms.commit()) {
+    if (lms.commit() && kept) {
       if (saveWarningShown) {
         alertLearner("");
         announce("Your progress is being saved again.");
@@ -476,9 +483,8 @@
           "we will keep trying. If this message stays, tell your learning system administrator."
       );
     }
-    if (failedCommits <= RETRY_DELAYS.length) {
-      saveTimer = window.setTimeout(saveNow, RETRY_DELAYS[failedCommits - 1]);
-    }
+    // After the quick retries, keep trying every 30 seconds while something is unsaved.
+    saveTimer = window.setTimeout(saveNow, RETRY_DELAYS[failedCommits - 1] || 30000);
     return false;
   }
 
@@ -489,19 +495,18 @@
   }
 
   var ended = false;
+  // true when everything reached the LMS (or this browser's storage)
   function endSession() {
-    if (ended) return;
+    if (ended) return true;
     ended = true;
     window.clearTimeout(saveTimer);
-    if (standalone) {
-      saveNow();
-      return;
-    }
-    if (!lms.open) return;
-    pushToLms();
+    if (standalone) return saveNow();
+    if (!lms.open) return false;
+    flushInputs();
+    var kept = pushToLms();
     if (!reviewMode) lms.set("cmi.core.session_time", timespan(Date.now() - startedAt));
-    lms.commit();
-    lms.finish();
+    var committed = lms.commit();
+    return lms.finish() && committed && kept;
   }
 
   // -----------------------------------------------------------------------------------------
@@ -552,8 +557,21 @@
     return $$(".option", fieldset);
   }
 
-  // Option order: shuffled (seeded) where the writer allows it; ordering items always start out
-  // of order, since the page lists them in the right order.
+  function orderingItems(fieldset) {
+    return $$(":scope > li[data-item]", $("ol.ordering", fieldset));
+  }
+
+  // Nodes sorted into the written order, so that an arrangement depends on the seed alone and
+  // not on what the learner did to the page before.
+  function inWrittenOrder(nodes, idOf, written) {
+    return nodes.slice().sort(function (a, b) {
+      return written.indexOf(idOf(a)) - written.indexOf(idOf(b));
+    });
+  }
+
+  // Option order: shuffled (seeded) where the writer allows it. Ordering items always start out
+  // of order, and matching partners are always shuffled, since the page lists both in the order
+  // that gives the answer away.
   function arrangeOptions(id, seed) {
     var question = data.questions[id];
     var fieldset = questionElements[id];
@@ -561,9 +579,11 @@
     var random = generator(hashText(seed + ":" + id));
     if (question.type === "ordering") {
       var list = $("ol.ordering", fieldset);
-      var items = $$("li", list);
-      var order = shuffled(items, random);
-      if (order.length > 1 && order.every(function (item, index) { return item === items[index]; })) {
+      var written = inWrittenOrder(orderingItems(fieldset), function (item) {
+        return item.getAttribute("data-item");
+      }, question.options);
+      var order = shuffled(written, random);
+      if (order.length > 1 && order.every(function (item, index) { return item === written[index]; })) {
         order.push(order.shift());
       }
       order.forEach(function (item) {
@@ -573,16 +593,21 @@
     }
     if (question.type === "matching") {
       $$("select", fieldset).forEach(function (select) {
-        var choices = $$("option", select).slice(1);
+        var choices = $$("option", select).slice(1).sort(function (a, b) {
+          return Number(a.value) - Number(b.value);
+        });
         shuffled(choices, random).forEach(function (choice) {
           select.appendChild(choice);
         });
       });
     }
     if (!question.shuffle) return;
-    var rows = optionRows(fieldset);
+    var rows = inWrittenOrder(optionRows(fieldset), function (row) {
+      var control = $("input, select", row);
+      return control ? control.getAttribute("data-item") || control.value : "";
+    }, question.options);
     if (!rows.length) return;
-    var anchor = rows[rows.length - 1].nextSibling;
+    var anchor = optionRows(fieldset).pop().nextSibling;
     var parent = rows[0].parentNode;
     shuffled(rows, random).forEach(function (row) {
       parent.insertBefore(row, anchor);
@@ -608,7 +633,7 @@
         return numbers.indexOf("0") >= 0 ? "" : numbers.join("");
       }
       case "ordering":
-        return $$("ol.ordering li", fieldset)
+        return orderingItems(fieldset)
           .map(function (item) { return item.getAttribute("data-item"); })
           .join("");
       case "text": {
@@ -674,7 +699,7 @@
   function matchingResponse(id, answer) {
     return data.questions[id].options
       .map(function (option, index) {
-        return option + "." + parseInt(answer.charAt(index), 36);
+        return option + "." + answer.charAt(index); // base 36, one character as SCORM 1.2 wants
       })
       .join(",");
   }
@@ -778,9 +803,9 @@
   }
 
   function moveItem(button, direction) {
-    var item = button.closest("li");
+    var item = button.closest("li[data-item]");
     var list = item.parentNode;
-    var items = $$("li", list);
+    var items = $$(":scope > li[data-item]", list);
     var index = items.indexOf(item);
     var target = index + direction;
     var name = textOf($(".item-text", item));
@@ -888,7 +913,8 @@
     if (lms.open && !reviewMode) {
       lms.set("cmi.core.score.min", "0");
       lms.set("cmi.core.score.max", "100");
-      lms.set("cmi.core.score.raw", String(test.best));
+      // Never below a score the LMS already holds: Moodle would turn an earlier pass into a fail.
+      lms.set("cmi.core.score.raw", String(Math.max(test.best, priorScore)));
     }
     showResults(true);
     save(0);
@@ -976,35 +1002,57 @@
     return box ? cleanText(box.value) : "";
   }
 
-  function saveReflection(id, spoken) {
+  // Keeps the box's text in the learner's progress, cut to the reflection's share if need be;
+  // returns whether anything changed.
+  function storeReflection(id) {
     var index = data.reflections.indexOf(id);
     var text = reflectionText(id);
     var kept = fitStored(text, reflectionLimit);
-    var box = document.getElementById(id + "-answer");
     if (kept.length < text.length) {
-      box.value = kept;
+      document.getElementById(id + "-answer").value = kept;
       shortened[id] = true;
     }
-    // Said on the explicit save too: leaving the box (a change event) may have cut it first.
-    var message = shortened[id] ? "Your reflection was longer than this module can save (" +
-      reflectionLimit + " characters), so only the first part has been kept." : "Reflection saved.";
-    if (kept === progress.reflections[index] && !spoken) return;
+    if (kept === progress.reflections[index]) return false;
     progress.reflections[index] = kept;
     if (kept.trim() && markRecorded(id)) {
       recordInteraction({
         id: id,
         type: "fill-in",
-        response: kept.replace(/\s+/g, " ").trim().slice(0, TEXT_LIMIT),
+        response: fitStored(kept.replace(/\s+/g, " ").trim(), TEXT_LIMIT),
         result: "neutral",
         pattern: "",
         weighting: "0",
         latency: Date.now() - pageShownAt,
       });
     }
-    if (spoken || kept.length < text.length) announce(message);
+    return true;
+  }
+
+  function saveReflection(id, spoken) {
+    var wasCut = shortened[id];
+    var changed = storeReflection(id);
+    // Said on the explicit save too: leaving the box (a change event) may have cut it first.
+    if (spoken || (shortened[id] && !wasCut)) {
+      announce(shortened[id] ? "Your reflection was longer than this module can save (" +
+        reflectionLimit + " characters), so only the first part has been kept." : "Reflection saved.");
+    }
     if (spoken) shortened[id] = false;
+    if (!changed && !spoken) return;
     renderLog();
     save(spoken ? 0 : undefined);
+  }
+
+  // What the learner is still typing counts too: a tab can close before the box loses focus.
+  function flushInputs() {
+    data.reflections.forEach(function (id) {
+      if (document.getElementById(id + "-answer")) storeReflection(id);
+    });
+    var test = progress.test;
+    if (test && !test.done) {
+      test.drawn.forEach(function (id, index) {
+        if (questionElements[id]) test.answers[index] = readAnswer(id);
+      });
+    }
   }
 
   function renderLog() {
@@ -1211,7 +1259,12 @@
   // Hash links move between pages (Previous/Next, contents, links to another page's block):
   // show the page that holds the target, then bring the target into view.
   function followHash(moveFocus) {
-    var id = decodeURIComponent(window.location.hash.slice(1));
+    var id = window.location.hash.slice(1);
+    try {
+      id = decodeURIComponent(id);
+    } catch (error) {
+      // a stray "%" in a link: use the hash as it is
+    }
     if (!id) return false;
     var target = document.getElementById(id);
     var pageElement = target && target.closest("section.page");
@@ -1247,9 +1300,8 @@
       }
     }
     if (link && link.getAttribute("href") === window.location.hash && link.hash) {
-      // the same hash does not fire hashchange; follow it anyway
-      event.preventDefault();
-      followHash(true);
+      // the same hash does not fire hashchange; follow it anyway (outside pages, the browser does)
+      if (followHash(true)) event.preventDefault();
       return;
     }
     var button = target.closest("button");
@@ -1312,13 +1364,15 @@
   var exitButton = document.getElementById("elpack-exit");
   if (exitButton) {
     exitButton.addEventListener("click", function () {
-      endSession();
+      var saved = endSession();
       document.body.classList.add("exited");
       var main = document.getElementById("elpack-main");
       var note = element("div", "exit-note");
       note.appendChild(element("h1", "", "You have left the module"));
-      note.appendChild(element("p", "", isFinished()
-        ? "Your result has been recorded. You can close this window."
+      note.appendChild(element("p", "", !saved
+        ? "The learning system did not confirm that your progress was saved. If your progress is " +
+          "missing next time, tell your learning system administrator."
+        : isFinished() ? "Your result has been recorded. You can close this window."
         : "Your progress has been saved. You can close this window and carry on later from where you stopped."));
       note.tabIndex = -1;
       main.appendChild(note);
@@ -1336,14 +1390,22 @@
   function restore() {
     var savedText = "";
     var location = "";
-    if (lms.start()) {
+    var connection = lms.start();
+    if (connection === "open") {
       reviewMode = lms.get("cmi.core.lesson_mode") === "review";
       var mastery = parseFloat(lms.get("cmi.student_data.mastery_score"));
       if (!isNaN(mastery)) passMark = mastery;
       priorStatus = lms.get("cmi.core.lesson_status");
+      var raw = parseFloat(lms.get("cmi.core.score.raw"));
+      if (!isNaN(raw)) priorScore = raw;
       savedText = lms.get("cmi.suspend_data");
       location = lms.get("cmi.core.lesson_location");
       if (exitButton) exitButton.hidden = false;
+    } else if (connection === "refused") {
+      // An LMS is there but would not start a session (expired, or already finished): saving
+      // in this browser instead would only hide that nothing reaches the LMS.
+      alertLearner("This module could not connect to your learning system (error " + lms.lastError +
+        "), so your progress will not be recorded. Close this window and launch the module again.");
     } else {
       standalone = true;
       var local = readLocal();
@@ -1382,7 +1444,6 @@
       var box = document.getElementById(id + "-answer");
       if (!box) return;
       box.value = progress.reflections[index];
-      box.maxLength = reflectionLimit;
       var hint = element("p", "hint", "You can write up to " + reflectionLimit + " characters. " +
         "Your reflection is kept with your progress and appears in your reflective log at the end.");
       hint.id = id + "-hint";

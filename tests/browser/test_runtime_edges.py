@@ -1,0 +1,87 @@
+"""Edge cases of the learner runtime that real LMSs and learners produce."""
+
+from __future__ import annotations
+
+import json
+
+from .learner import Learner, click_next, goto, last_set
+
+MODULE = "frequent-attenders"
+PAGE_OF = "(id) => document.getElementById(id).closest('.page').dataset.page"
+
+
+def test_a_refused_lmsinitialize_is_reported_not_hidden(built_packages, lms_session):
+    session = lms_session(built_packages[MODULE])
+    page, _ = session.launch(sco=None)
+    # As when the LMS session has expired: the API is there but will not start.
+    page.evaluate("""() => {
+        window.API.LMSInitialize = () => "false";
+        window.API.LMSGetLastError = () => "101";
+        const frame = document.createElement("iframe");
+        frame.name = "sco";
+        frame.src = "../package/index.html";
+        document.body.appendChild(frame);
+    }""")
+    page.wait_for_function("window.frames.sco && window.frames.sco.elpack !== undefined")
+    frame = page.frame(name="sco")
+    alert = frame.locator("#elpack-alert")
+    assert "could not connect to your learning system (error 101)" in alert.inner_text()
+    assert frame.locator(".standalone-banner").count() == 0
+    click_next(frame)  # the module still works
+    assert not session.errors, session.errors
+
+
+def test_text_still_being_typed_is_saved_when_the_tab_closes(built_packages, lms_session):
+    session = lms_session(built_packages[MODULE])
+    page, frame = session.launch()
+    learner = Learner(frame)
+    reflection = learner.data["reflections"][0]
+    goto(frame, frame.evaluate(PAGE_OF, reflection))
+    box = frame.locator(f"#{reflection}-answer")
+    box.click()
+    box.type("Still typing when the tab closed")  # no blur, no Save
+    page.evaluate("document.querySelector('iframe').remove()")
+    page.wait_for_function("window.lmsLog.some(e => e.method === 'LMSFinish')")
+    saved = json.loads(last_set(session.log(), "cmi.suspend_data"))
+    assert "Still typing when the tab closed" in saved["r"]
+
+
+def test_a_long_plain_reflection_is_cut_and_the_learner_told(built_packages, lms_session):
+    session = lms_session(built_packages[MODULE])
+    _, frame = session.launch()
+    learner = Learner(frame)
+    reflection = learner.data["reflections"][0]
+    limit = learner.data["reflectionLimit"]
+    goto(frame, frame.evaluate(PAGE_OF, reflection))
+    frame.fill(f"#{reflection}-answer", "word " * limit)  # plain text, no escapes, over the share
+    frame.locator(f"#{reflection} button[data-action='save-reflection']").click()
+    frame.wait_for_function("document.getElementById('elpack-status').textContent.includes('first part')")
+    assert len(frame.locator(f"#{reflection}-answer").input_value()) == limit
+
+
+def test_a_stray_percent_in_the_address_does_not_stop_the_runtime(built_packages, lms_session):
+    session = lms_session(built_packages[MODULE])
+    page, _ = session.launch(sco="../package/index.html#50%-rule")
+    frame = page.frame(name="sco")
+    frame.wait_for_function("window.elpack !== undefined")
+    assert not session.errors, session.errors
+
+
+def test_retried_ordering_questions_never_start_in_the_right_order(built_packages, lms_session):
+    session = lms_session(built_packages[MODULE])
+    _, frame = session.launch()
+    learner = Learner(frame)
+    data = learner.data
+    goto(frame, frame.evaluate("document.querySelector('[data-assessment]').closest('.page').dataset.page"))
+    for _ in range(data["assessment"]["attempts"] - 1):
+        for question_id in learner.drawn():
+            if data["questions"][question_id]["type"] == "ordering":
+                learner.answer(question_id, correct=True)  # leaves the items in the right order
+        learner.take_assessment(right=0)
+        frame.locator("button[data-action='retry-assessment']").click()
+        for question_id in learner.drawn():
+            question = data["questions"][question_id]
+            if question["type"] == "ordering":
+                shown = frame.eval_on_selector_all(f"#{question_id} ol.ordering > li",
+                                                   "items => items.map(i => i.dataset.item)")
+                assert shown != question["options"]
