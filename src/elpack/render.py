@@ -93,6 +93,16 @@ def _question_data(question: Question, shuffle_options: bool) -> dict:
     }
 
 
+# Inside <script>, "</script" ends the element and "<!--" changes how the browser finds that end,
+# so no "<", ">" or "&" may appear as such; JSON's \\u escapes keep the data the same.
+_SCRIPT_UNSAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+def script_json(value: object) -> str:
+    """JSON to embed in a <script> element, whatever text the module's strings hold."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True).translate(_SCRIPT_UNSAFE)
+
+
 def runtime_sources() -> dict[str, bytes]:
     """The learner runtime, minified: the package carries it to every learner, so size counts."""
     folder = resources.files("elpack") / "runtime"
@@ -144,7 +154,7 @@ def render_package_files(module: Module, theme: Theme, problems: Problems) -> di
         "navigation": links,
         "page_titles": {page.id: page.title for page in module.pages},
         "theme": theme.options,
-        "data_json": json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/"),
+        "data_json": script_json(data),
         "stylesheets": theme.stylesheets(),
         "scripts": [n for n in files if n.endswith(".js")],
         "glossary": sorted(config.glossary.items(), key=lambda item: item[0].lower()),

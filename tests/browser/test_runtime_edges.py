@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import json
 
+from click.testing import CliRunner
+
+from elpack.cli import cli
+
 from .learner import Learner, click_next, goto, last_set
 
 MODULE = "frequent-attenders"
@@ -85,3 +89,21 @@ def test_retried_ordering_questions_never_start_in_the_right_order(built_package
                 shown = frame.eval_on_selector_all(f"#{question_id} ol.ordering > li",
                                                    "items => items.map(i => i.dataset.item)")
                 assert shown != question["options"]
+
+
+def test_script_like_text_in_the_module_cannot_break_the_page(tmp_path, lms_session):
+    root = tmp_path / "odd-title"
+    (root / "pages").mkdir(parents=True)
+    (root / "module.yml").write_text(
+        'id: odd-title\ntitle: "Risk <!--<script> review </script>"\ndescription: x\nversion: "1"\n'
+        "language: en-GB\nduration_minutes: 5\n", encoding="utf-8")
+    (root / "pages" / "01-one.md").write_text("# One & <two>\n\nText.\n", encoding="utf-8")
+    (root / "pages" / "02-two.md").write_text("# Two\n\nMore text.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(root), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    session = lms_session(tmp_path / "out" / "odd-title-scorm12.zip")
+    _, frame = session.launch()
+    frame.wait_for_function("window.elpack !== undefined")
+    assert frame.evaluate("document.title") == "One & <two> – Risk <!--<script> review </script>"
+    click_next(frame)
+    assert not session.errors, session.errors

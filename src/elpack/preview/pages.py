@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import mimetypes
 from functools import cache
 from importlib import resources
@@ -10,6 +9,7 @@ from typing import Any
 
 import jinja2
 
+from ..render import script_json
 from .builds import PreviewModule
 
 # The only static files the preview serves, read from the installed package once: nothing else
@@ -57,11 +57,6 @@ def _templates() -> jinja2.Environment:
     return jinja2.Environment(loader=jinja2.PackageLoader("elpack.preview", "templates"),
                               autoescape=True, trim_blocks=True, lstrip_blocks=True,
                               undefined=jinja2.StrictUndefined)
-
-
-def script_json(data: Any) -> str:
-    """JSON that is safe inside a <script> element."""
-    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
 
 
 def build_payload(module: PreviewModule) -> dict[str, Any]:
