@@ -84,3 +84,14 @@ def test_the_worst_case_of_the_example_modules_fits(tmp_path):
 def test_sizes_are_counted_in_utf16_units_like_an_lms():
     assert stored_size({"r": ["é"]}) == len('{"r":["é"]}')
     assert stored_size({"r": ["\U0001f600"]}) == len('{"r":[""]}') + 2
+
+
+def test_check_inspect_and_storyboard_refuse_what_build_refuses(module_factory, tmp_path):
+    body = "\n".join(TEXT_QUESTION.format(n=n) for n in range(20))
+    root = module_factory({"01-checks.md": page("Checks", body)})
+    for command in (["check", root], ["inspect", root, "--json"],
+                    ["storyboard", root, "-o", tmp_path / "storyboard.html"]):
+        result = run_cli(*command)
+        assert result.exit_code == 1, (command, result.output)
+        assert "more than the 4096 SCORM 1.2 allows" in result.output, command
+    assert not (tmp_path / "storyboard.html").exists()

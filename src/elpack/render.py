@@ -140,8 +140,8 @@ def render_package_files(module: Module, theme: Theme, problems: Problems) -> di
     """Every file of the package except the manifest and control files, by package path."""
     config = module.config
     links = navigation(module)
-    budget = check_suspend_budget(module, problems)
-    data = runtime_data(module, links, budget.reflection_limit)
+    # check_suspend_budget() has already refused a module that could overflow (load_checked_module)
+    data = runtime_data(module, links, suspend_budget(module).reflection_limit)
     files: dict[str, bytes] = {}
     for name, source in theme.static_files().items():
         files[name] = source.read_bytes()

@@ -25,7 +25,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from .. import __version__
-from ..checks import check_module
+from ..checks import PageReadability, check_module
 from ..config import ModuleConfig, load_config
 from ..errors import BuildError, ElpackError, PackageInvalid, Problem, Problems
 from ..manifest import MANIFEST_FILE, build_manifest
@@ -38,8 +38,8 @@ from ..package import (
     zip_bytes,
     zip_timestamp,
 )
-from ..render import render_package_files
-from ..theme import MODULE_OVERRIDES, load_theme, theme_search_path
+from ..render import check_suspend_budget, render_package_files
+from ..theme import MODULE_OVERRIDES, Theme, load_theme, theme_search_path
 from ..validate import check_package, control_files
 
 MODULES_DIR = "modules"
@@ -72,18 +72,44 @@ def find_modules(base: Path) -> list[Path]:
     return sorted(p.parent for p in base.glob("*/module.yml"))
 
 
+@dataclass
+class CheckedModule:
+    """A module that passed every check made before rendering, with what the checks found."""
+
+    module: Module
+    theme: Theme
+    readability: list[PageReadability]
+    warnings: list[Problem]
+
+
+def load_checked_module(root: Path) -> CheckedModule:
+    """Read a module and make every check `elpack build` makes before rendering: the module and
+    its pages, the theme, the authoring checks of `elpack check` and the suspend_data budget.
+    `elpack check`, `inspect` and `storyboard` use this too, so they agree with the build.
+
+    Raises BuildError listing every problem if any of them is an error.
+    """
+    problems = Problems(root)
+    module = load_module(root, problems)
+    if module is None:
+        raise BuildError(problems.items)
+    theme = load_theme(module.config, problems)
+    readability = check_module(module, problems)  # warnings: link text, headings, sentences
+    check_suspend_budget(module, problems)
+    if theme is None or problems.errors:
+        raise BuildError(problems.items)
+    return CheckedModule(module, theme, readability, problems.warnings)
+
+
 def build_package(root: Path) -> Built:
     """Read, check and render one module and validate the result; nothing is written.
 
     Raises BuildError listing every authoring problem, or PackageInvalid if the package would
     not pass validation.
     """
-    problems = Problems(root)
-    module = load_module(root, problems)
-    theme = load_theme(module.config, problems) if module else None
-    if module is None or theme is None or problems.errors:
-        raise BuildError(problems.items)
-    check_module(module, problems)  # the warnings of `elpack check`: link text, headings, sentences
+    checked = load_checked_module(root)
+    module, theme = checked.module, checked.theme
+    problems = Problems(root, list(checked.warnings))
     files = render_package_files(module, theme, problems)
     if problems.errors:
         raise BuildError(problems.items)

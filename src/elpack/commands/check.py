@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..checks import PageReadability, check_module, ease_label, flesch_reading_ease
-from ..errors import Problem, Problems
-from ..module import load_module
-from ..theme import load_theme
+from ..checks import PageReadability, ease_label, flesch_reading_ease
+from ..errors import BuildError, Problem
+from .build import load_checked_module
 
 
 @dataclass
@@ -46,13 +45,11 @@ def check_modules(roots: list[Path]) -> list[ModuleCheck]:
 def check_one(root: Path) -> ModuleCheck:
     if not root.is_dir():
         return ModuleCheck(root, missing=True)
-    problems = Problems(root)
-    module = load_module(root, problems)
-    pages: list[PageReadability] = []
-    if module is not None:
-        load_theme(module.config, problems)  # theme option warnings, as build reports them
-        pages = check_module(module, problems)
-    return ModuleCheck(root, sorted(problems.items), pages)
+    try:
+        checked = load_checked_module(root)
+    except BuildError as error:
+        return ModuleCheck(root, error.problems, [])
+    return ModuleCheck(root, sorted(checked.warnings), checked.readability)
 
 
 def check_report(result: ModuleCheck) -> list[str]:

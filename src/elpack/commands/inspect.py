@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Character
-from ..errors import BuildError, Problems
 from ..model import Assessment, Module, Question
-from ..module import load_module
+from .build import load_checked_module
 
 INSPECT_FORMAT = 1
 
@@ -72,8 +71,5 @@ def inspect_model(module: Module) -> dict:
 
 
 def inspect_module(root: Path) -> dict:
-    problems = Problems(root)
-    module = load_module(root, problems)
-    if module is None or problems.errors:
-        raise BuildError(problems.items)
-    return inspect_model(module)
+    """The content model of a module that passes every check of `elpack build`."""
+    return inspect_model(load_checked_module(root).module)

@@ -30,12 +30,12 @@ import lxml.html
 from markupsafe import Markup
 
 from .. import __version__
-from ..errors import BuildError, ElpackError, Problem, Problems
+from ..errors import ElpackError, Problem
 from ..markdown_render import SAFE_SCHEMES, term_anchor
 from ..model import BranchChoice, Module, Page, Question
-from ..module import load_module
 from ..package import write_atomic
 from ..render import navigation
+from .build import load_checked_module
 
 DEFAULT_OUTPUT_DIR = Path("build")
 TEMPLATE = "storyboard.html"
@@ -67,9 +67,13 @@ MAX_EMBEDDED_IMAGE_BYTES = 5 * 1024 * 1024
 DROPPED_ELEMENTS = frozenset({
     "script", "noscript", "style", "link", "meta", "base", "iframe", "frame", "frameset",
     "object", "embed", "applet", "form", "video", "audio", "source", "track", "picture",
+    # SVG animation can set an attribute after the filter has run: <animate attributeName="href"
+    # values="javascript:..."> turns a harmless <a> into a script link.
+    "animate", "set",
 })
 DEMOTED_HEADINGS = {f"h{level}": f"h{level + 1}" for level in range(1, 6)}
-LOADING_ATTRIBUTES = ("src", "srcset", "poster", "background", "data", "style", "formaction")
+LOADING_ATTRIBUTES = ("src", "srcset", "poster", "background", "data", "style", "formaction",
+                      "action")
 
 TYPE_LABELS = {
     "single": "Single choice",
@@ -186,7 +190,7 @@ class _Embedder:
                 self._link(element)
             else:
                 # href loads something on elements such as SVG's <image> and <use>.
-                for name in [n for n in element.attrib if n == "href" or n.endswith(":href")]:
+                for name in _link_attributes(element):
                     del element.attrib[name]
             for name in LOADING_ATTRIBUTES:
                 value = element.get(name)
@@ -208,15 +212,24 @@ class _Embedder:
         self._add_note_after(image, f"Alt text: {alt}" if alt else "Alt text: (none)")
 
     def _link(self, link: lxml.html.HtmlElement) -> None:
-        href = link.get("href")
-        if href is None or href.startswith("#"):
+        # Every href-like attribute, not only href: SVG's <a> links through xlink:href.
+        for name in _link_attributes(link):
+            self._link_target(link, name)
+
+    def _link_target(self, link: lxml.html.HtmlElement, name: str) -> None:
+        href = link.attrib[name]
+        if href.startswith("#"):
             return
-        parts = urlsplit(href)
-        if parts.scheme.lower() in SAFE_SCHEMES:
+        try:
+            parts = urlsplit(href)
+            scheme, elsewhere = parts.scheme.lower(), bool(parts.scheme or parts.netloc)
+        except ValueError:  # such as 'http://[x' in raw HTML: not a link anyone can follow
+            scheme, elsewhere = "", True
+        if scheme in SAFE_SCHEMES:
             return  # web, email and phone links: reviewers may follow them; nothing is loaded
-        del link.attrib["href"]
+        del link.attrib[name]
         link.attrib.pop("target", None)
-        if parts.scheme or parts.netloc:
+        if elsewhere:
             # Only possible in raw HTML, which the pipeline does not check (javascript: etc.).
             self._add_note_after(link, f"[link left out of the storyboard: {href}]")
         else:
@@ -240,6 +253,12 @@ class _Embedder:
         note = self._note(text)
         note.tail = element.tail
         element.getparent().replace(element, note)
+
+
+def _link_attributes(element: lxml.html.HtmlElement) -> list[str]:
+    """The names of the attributes that link or load by URL: href, and xlink:href (or any other
+    prefix, which the HTML parser keeps as part of the name)."""
+    return [name for name in element.attrib if name.lower() == "href" or name.lower().endswith(":href")]
 
 
 def read_captions(module: Module, path: str | None) -> list[Cue]:
@@ -362,11 +381,8 @@ def render_storyboard(module: Module) -> str:
 
 def build_storyboard(root: Path) -> Storyboard:
     """Load and check a module exactly as `elpack build` does, then render its storyboard."""
-    problems = Problems(root)
-    module = load_module(root, problems)
-    if module is None or problems.errors:
-        raise BuildError(problems.items)
-    return Storyboard(module, render_storyboard(module), problems.warnings)
+    checked = load_checked_module(root)
+    return Storyboard(checked.module, render_storyboard(checked.module), checked.warnings)
 
 
 def find_browser() -> str | None:
