@@ -244,6 +244,13 @@ class Module:
         return next((b for p in self.pages for b in p.blocks if isinstance(b, Assessment)), None)
 
     @property
+    def draw(self) -> int:
+        """How many questions each assessment attempt draws: 'draw:', or the whole pool."""
+        assessment = self.assessment
+        pool = len(assessment.questions) if assessment else 0
+        return self.config.assessment.draw or pool
+
+    @property
     def reflections(self) -> list[Reflection]:
         return [b for p in self.pages for b in p.blocks if isinstance(b, Reflection)]
 

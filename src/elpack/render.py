@@ -62,7 +62,7 @@ def runtime_data(module: Module, links: dict[str, tuple[str | None, str | None]]
             "id": assessment.id,
             "questions": [q.id for q in assessment.questions],
             "attempts": config.assessment.attempts,
-            "draw": config.assessment.draw or len(assessment.questions),
+            "draw": module.draw,
         },
     }
     # Saved progress stays valid while what it refers to (pages, questions, their answers) is
@@ -122,8 +122,7 @@ def check_suspend_budget(module: Module, problems: Problems) -> SuspendBudget:
         need = budget.fixed + budget.reflections * MIN_REFLECTION
         parts = [_count(len(module.pages), "page"), _count(len(module.knowledge_checks), "knowledge check")]
         if module.assessment is not None:
-            parts.append(f"an assessment drawing {config.assessment.draw or len(module.assessment.questions)}"
-                         " questions")
+            parts.append(f"an assessment drawing {module.draw} questions")
         if budget.reflections:
             reflections = _count(budget.reflections, "reflection")
             parts.append(f"{reflections} of at least {MIN_REFLECTION} characters")

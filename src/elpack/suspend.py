@@ -82,7 +82,7 @@ def worst_case_state(module: Module, reflection_text: str = "") -> dict:
     }
     if assessment is not None:
         pool = assessment.questions
-        draw = config.assessment.draw or len(pool)
+        draw = module.draw
         width = 2 if len(pool) > 36 else 1
         longest = sorted((longest_answer(q) for q in pool), reverse=True)[:draw]
         attempts = config.assessment.attempts

@@ -64,7 +64,7 @@ def inspect_model(module: Module) -> dict:
         "questions": questions,
         "assessment": None if assessment is None else {
             "id": assessment.id, "pool": [q.id for q in assessment.questions],
-            "draw": config.assessment.draw or len(assessment.questions),
+            "draw": module.draw,
             "attempts": config.assessment.attempts, "pass_mark": config.pass_mark},
         "media": sorted(module.media),
     }
