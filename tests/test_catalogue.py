@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -264,3 +265,51 @@ def test_build_package_is_still_a_library_function(tmp_path: Path):
     target, again = build_module(root, out)
     assert target == out / "library-scorm12.zip" and target.read_bytes() == again.zip()
     assert sorted(p.name for p in out.iterdir()) == ["library-scorm12.zip"]
+
+
+def test_a_template_in_a_linked_theme_folder_is_an_input(tmp_path: Path):
+    """Jinja reads templates through linked folders, so incremental builds must see their files."""
+    root = create_module("Linked", tmp_path / "modules")
+    theme = tmp_path / "themes" / "house"
+    theme.mkdir(parents=True)
+    (theme / "theme.yml").write_text("name: House\nextends: nhs\n")
+    shared = tmp_path / "shared" / "templates"  # kept elsewhere, such as another repository
+    shared.mkdir(parents=True)
+    header = shared / "header.html"
+    plain_header = (REPO / "themes" / "plain" / "templates" / "header.html").read_text()
+    header.write_text(plain_header.replace('<p class="module-title">', '<p class="module-title">Edition 1 '))
+    (theme / "templates").symlink_to(shared, target_is_directory=True)
+    (shared / "loop").symlink_to(shared.parent, target_is_directory=True)  # a cycle: must end
+    config = root / "module.yml"
+    config.write_text(config.read_text().replace("theme: nhs", "") + "theme: house\n")
+    out = tmp_path / "out"
+
+    def build() -> tuple[str, str]:
+        result = run_cli("build", root, "-o", out, "--incremental")
+        assert result.exit_code == 0, result.output
+        with zipfile.ZipFile(out / zip_name(root)) as archive:
+            return result.stdout.rstrip(), archive.read("index.html").decode()
+
+    first, page = build()
+    assert not first.endswith("unchanged") and "Edition 1 " in page
+    assert build()[0].endswith("unchanged")
+    header.write_text(header.read_text().replace("Edition 1 ", "Edition 2 "))
+    third, page = build()
+    assert not third.endswith("unchanged") and "Edition 2 " in page
+
+
+@pytest.mark.parametrize("library", ["rjsmin", "MarkupSafe"])
+def test_the_key_covers_the_libraries_that_shape_packages(library: str, tmp_path: Path, monkeypatch):
+    """rjsmin minifies the runtime into every package; MarkupSafe escapes every template value."""
+    root = create_module("Libraries", tmp_path)
+    installed = build_command.version
+    build_command._environment_key.cache_clear()
+    try:
+        before = build_key(root)
+        monkeypatch.setattr(build_command, "version",
+                            lambda name: "0-another" if name == library else installed(name))
+        build_command._environment_key.cache_clear()
+        assert build_key(root) != before
+    finally:
+        monkeypatch.undo()
+        build_command._environment_key.cache_clear()

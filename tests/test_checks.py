@@ -84,6 +84,25 @@ def test_link_lines_count_from_the_file_start_after_front_matter(module_factory)
         "sample/pages/01-welcome.md:7: the link text 'here' does not say where the link goes"]
 
 
+def test_a_page_saved_with_a_byte_order_mark_is_read_as_the_parser_reads_it(module_factory):
+    """Notepad's "UTF-8 with BOM": the front matter is still front matter, not learner text."""
+    text = ("---\ntitle: Signs of sepsis\nbranch: false\n---\n"
+            "Intro.\n\n### Too deep\n\nMore is [here](https://www.nhs.uk/).\n")
+    root = module_factory({"01-plain.md": text, "02-bom.md": text})
+    (root / "pages" / "02-bom.md").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    plain, bom = (read_page_source(root / "pages" / name) for name in ("01-plain.md", "02-bom.md"))
+    assert [(e.number, e.text) for e in bom.lines] == [(e.number, e.text) for e in plain.lines]
+    assert bom.lines[0].number == 5
+    problems, readability = _check(root)
+    assert [(r.words, r.sentences) for r in readability] == [(4, 2), (4, 2)]  # "Intro.", "More is here."
+    warnings = _warnings(problems)
+    for name in ("01-plain.md", "02-bom.md"):
+        assert [w.split(":", 1)[1] for w in warnings if name in w] == [
+            "7: the heading skips a level: it is level 3 but comes after the page title (level 1)",
+            "9: the link text 'here' does not say where the link goes",
+        ], warnings
+
+
 # -- headings --------------------------------------------------------------------------------
 
 

@@ -126,6 +126,45 @@ def test_source_date_epoch_sets_every_entry_time(tmp_path: Path, monkeypatch):
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
+@pytest.mark.parametrize(("epoch", "told"), [
+    ("soon", "'soon', not a whole number of seconds"),
+    ("1700000000.5", "not a whole number of seconds"),
+    ("-1", "before 1970"),
+    ("4354819200", "after 2107-12-31"),  # 2108-01-01: a year zip files cannot record
+    ("1700000000000", "It looks like milliseconds"),
+    ("9" * 400, "after 2107-12-31"),  # too large even for the C library's time functions
+], ids=["word", "fraction", "negative", "2108", "milliseconds", "huge"])
+@pytest.mark.parametrize("incremental", [False, True])
+def test_a_bad_source_date_epoch_is_a_clean_error(tmp_path: Path, monkeypatch, epoch: str, told: str,
+                                                  incremental: bool):
+    root = create_module("Epoch", tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    result = run_cli("build", root, "-o", tmp_path / "out", *(["--incremental"] if incremental else []))
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    assert told in result.stderr and "date +%s" in result.stderr
+    assert not (tmp_path / "out" / "epoch-scorm12.zip").exists()
+
+
+def test_the_last_time_a_zip_can_record_is_accepted(tmp_path: Path, monkeypatch):
+    root = create_module("Epoch", tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "4354819199")  # 2107-12-31 23:59:59 UTC
+    assert run_cli("build", root, "-o", tmp_path / "out").exit_code == 0
+    with zipfile.ZipFile(tmp_path / "out" / "epoch-scorm12.zip") as archive:
+        assert {info.date_time for info in archive.infolist()} == {(2107, 12, 31, 23, 59, 58)}
+
+
+@pytest.mark.parametrize("incremental", [False, True])
+def test_an_output_path_too_long_for_the_file_system_is_a_clean_error(tmp_path: Path,
+                                                                       incremental: bool):
+    root = create_module("Long", tmp_path)
+    output = tmp_path / ("x" * 300)  # longer than any file name may be (ENAMETOOLONG)
+    result = run_cli("build", root, "-o", output, *(["--incremental"] if incremental else []))
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "cannot write" in result.stderr and "name too long" in result.stderr
+
+
 def test_only_referenced_media_is_packaged(tmp_path: Path):
     root = create_module("Media", tmp_path)
     (root / "media" / "used.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')

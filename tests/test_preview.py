@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -143,6 +144,80 @@ def test_a_foreign_host_name_is_refused_on_loopback(shared_preview):
     assert get(shared_preview, "/", headers={"Host": "evil.example:8000"})[0] == 403
     assert get(shared_preview, "/", headers={"Host": f"localhost:{port}"})[0] == 200
     assert get(shared_preview, "/", headers={"Host": f"[::1]:{port}"})[0] == 200
+
+
+def status_for_host(server: PreviewServer, host: str, address: str = "127.0.0.1") -> int:
+    connection = http.client.HTTPConnection(address, server.port, timeout=10)
+    try:
+        connection.request("GET", "/", headers={"Host": host})
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+def test_host_names_are_still_checked_beyond_loopback(module_copy, monkeypatch):
+    """With --host 0.0.0.0 other computers reach the preview by address or by this computer's
+    name; a name a web page controls (DNS rebinding) is still refused."""
+    monkeypatch.setattr(socket, "gethostname", lambda: "ward-pc")
+    monkeypatch.setattr(socket, "getfqdn", lambda name="": "ward-pc.trust.example")
+    with PreviewServer([module_copy], host="0.0.0.0", port=0, watch=False) as server:
+        port = server.port
+        accepted = ["192.168.1.20", f"192.168.1.20:{port}", f"[fe80::1]:{port}", "[2001:db8::7]",
+                    f"127.0.0.1:{port}", f"localhost:{port}", "LOCALHOST", "0.0.0.0",
+                    f"ward-pc:{port}", "WARD-PC.trust.example.", f"ward-pc.trust.example:{port}"]
+        refused = ["evil.example", f"evil.example:{port}", f"ward-pc.evil.example:{port}",
+                   "192.168.1.20.evil.example", "", "::1", "[::1", "localhost:http",
+                   "ward-pc.trust.example.evil.example"]
+        for host in accepted:
+            assert status_for_host(server, host) == 200, host
+        for host in refused:
+            assert status_for_host(server, host) == 403, host
+
+
+def test_the_host_value_itself_is_accepted(module_copy, monkeypatch):
+    name = socket.gethostname()
+    try:
+        address = socket.getaddrinfo(name, 0, socket.AF_INET, socket.SOCK_STREAM)[0][4][0]
+    except OSError:
+        pytest.skip(f"this computer's name {name!r} does not resolve")
+    monkeypatch.setattr(socket, "gethostname", lambda: "another-name")
+    monkeypatch.setattr(socket, "getfqdn", lambda name="": "another-name.example")
+    try:
+        server = PreviewServer([module_copy], host=name, port=0, watch=False)
+    except OSError:
+        pytest.skip(f"cannot listen on this computer's name {name!r}")
+    with server:  # starts it
+        assert status_for_host(server, f"{name}:{server.port}", address) == 200
+        assert status_for_host(server, f"not-{name}:{server.port}", address) == 403
+
+
+def test_close_stops_serve_forever_in_a_thread_start_did_not_make(module_copy):
+    server = PreviewServer([module_copy], port=0, watch=False)
+    serving = threading.Thread(target=server.serve_forever, daemon=True)
+    serving.start()
+    deadline = time.monotonic() + 30
+    while True:  # serve_forever() builds first
+        try:
+            if get(server, "/")[0] == 200:
+                break
+        except OSError:
+            pass
+        assert time.monotonic() < deadline, "the preview did not start"
+        time.sleep(0.05)
+    server.close()
+    serving.join(timeout=5)
+    assert not serving.is_alive(), "serve_forever() went on after close()"
+    server.close()  # a second close() returns at once
+
+
+def test_close_of_a_preview_that_never_served_returns(module_copy):
+    closing = threading.Thread(target=PreviewServer([module_copy], port=0, watch=False).close,
+                               daemon=True)
+    closing.start()
+    closing.join(timeout=5)
+    assert not closing.is_alive()
 
 
 def test_request_segments():

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
+import subprocess
+import sys
 from copy import deepcopy as copy_of
 from pathlib import Path
 
+import lxml.etree
 import lxml.html
 import pytest
 
@@ -14,6 +19,7 @@ import elpack.commands.storyboard as storyboard_command
 from conftest import EXAMPLE_MODULES, MINIMAL_CONFIG, MODULES, run_cli
 from elpack.config import load_config
 from elpack.errors import Problems
+from elpack.package import temporary_name
 
 BROKEN = Path(__file__).parent / "broken"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -312,3 +318,114 @@ def test_raw_html_media_and_file_links_stay_inside_the_storyboard(module_factory
     cues = [[cell.text_content() for cell in row] for row in rows]
     assert cues == [["00:00.000 – 00:02.500", "Sam: Evening, Mr Price."]]
     assert "Transcript: Sam knocks and goes in." in text
+
+
+def test_no_link_attribute_with_a_script_scheme_survives(module_factory, tmp_path: Path):
+    """SVG's <a> links through xlink:href, and <animate> can set href after the filter ran."""
+    root = module_factory({"01-page.md": """
+        # Page
+
+        <svg><a xlink:href="javascript:alert(1)"><text>Open</text></a></svg>
+        <svg><a XLINK:HREF=" javascript:alert(2)" href="https://www.nhs.uk/"><text>Both</text></a></svg>
+        <svg><a><animate attributeName="href" values="javascript:alert(3)"/><text>Later</text></a></svg>
+        <svg><image xlink:href="https://example.com/tracker.png"/></svg>
+        <p><a href="http://[broken">A broken address</a> and <a href="#page-01-page">this page</a></p>
+        <form action="javascript:alert(4)"><button formaction="javascript:alert(5)">Go</button></form>
+        """}, config=MINIMAL_CONFIG + "    allow_raw_html: true\n")
+    target = tmp_path / "sample.html"
+    result = run_cli("storyboard", root, "-o", target)
+    assert result.exit_code == 0, result.output
+    document = lxml.html.document_fromstring(target.read_text(encoding="utf-8"))
+    for element in document.iter(lxml.etree.Element):
+        for name, value in element.attrib.items():
+            if name.lower() in ("href", "src", "srcset", "action", "formaction") \
+                    or name.lower().endswith(":href"):
+                assert value.startswith(("#", "https:", "data:")), (element.tag, name, value)
+            assert "javascript" not in value.lower(), (element.tag, name, value)
+    assert not document.xpath("//animate | //set | //form")
+    text = normalised(document.text_content())
+    assert "Open [link left out of the storyboard: javascript:alert(1)]" in text
+    assert "[link left out of the storyboard: http://[broken]" in text
+    assert document.xpath("//a[@href='https://www.nhs.uk/']")
+    assert document.xpath("//a[@href='#page-01-page']")
+
+
+def test_a_content_security_policy_stops_anything_the_filter_misses(rendered: Rendered):
+    head = rendered.document.head
+    metas = head.findall("meta")
+    assert metas[0].get("charset") == "utf-8"
+    # The second element of <head>: a policy only governs what comes after it.
+    assert metas[1].get("http-equiv") == "Content-Security-Policy"
+    assert metas[1].get("content") == "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+
+
+def script_ran(page: Path, profile: Path) -> bool:
+    """Whether a script in ``page`` ran when headless Chromium opened it."""
+    result = subprocess.run(
+        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}",
+         "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120, check=False)
+    assert "</html>" in result.stdout, result.stderr[-500:]
+    return 'data-ran="yes"' in result.stdout
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
+def test_the_policy_blocks_a_script_in_a_real_browser(tmp_path: Path):
+    target = tmp_path / "sb.html"
+    assert run_cli("storyboard", MODULES / "frequent-attenders", "-o", target).exit_code == 0
+    html = target.read_text(encoding="utf-8")
+    script = "<script>document.body.setAttribute('data-ran', 'yes')</script></body>"
+    with_policy, without_policy = tmp_path / "with-policy.html", tmp_path / "without-policy.html"
+    with_policy.write_text(html.replace("</body>", script), encoding="utf-8")
+    without_policy.write_text(re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", html)
+                              .replace("</body>", script), encoding="utf-8")
+    assert script_ran(without_policy, tmp_path / "profile"), "the test must see a script run"
+    assert not script_ran(with_policy, tmp_path / "profile")
+
+
+@pytest.mark.parametrize("output", ["afile/sb.html", "afile/deeper/sb.html"])
+def test_an_output_path_through_a_file_is_a_clean_error(tmp_path: Path, output: str):
+    (tmp_path / "afile").write_text("not a folder")
+    result = run_cli("storyboard", MODULES / "frequent-attenders", "-o", tmp_path / output)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert f"cannot write {tmp_path / output}: {tmp_path / 'afile'} is a file, not a folder" \
+        in result.stderr
+
+
+def test_an_output_name_too_long_is_a_clean_error(tmp_path: Path):
+    result = run_cli("storyboard", MODULES / "frequent-attenders", "-o", tmp_path / ("x" * 300) / "sb.html")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output and "name too long" in result.stderr
+
+
+def test_a_killed_pdf_run_leaves_nothing_the_next_run_does_not_sweep(tmp_path: Path):
+    """The PDF goes through write_atomic's temporary files, which every run sweeps when their
+    writer is gone, like `elpack build` does."""
+    bin_folder = tmp_path / "bin"
+    bin_folder.mkdir()
+    browser = bin_folder / "chromium"
+    browser.write_text("#!/bin/sh\nkill -9 $PPID\n")  # the storyboard run dies mid-print
+    browser.chmod(0o755)
+    out = tmp_path / "out"
+    stale = out / temporary_name("sb.pdf")  # as left by an earlier run killed while writing
+    stale.parent.mkdir()
+    stale.write_bytes(b"%PDF-1.4 half")
+    os.utime(stale, (0, 0))
+    env = {**os.environ, "PATH": f"{bin_folder}{os.pathsep}{os.environ['PATH']}",
+           "TMPDIR": str(tmp_path), "PYTHONPATH": str(Path(storyboard_command.__file__).parents[2])}
+    command = [sys.executable, "-m", "elpack", "storyboard", str(MODULES / "frequent-attenders"),
+               "-o", str(out / "sb.html"), "--pdf"]
+    killed = subprocess.run(command, env=env, capture_output=True, timeout=120, check=False)
+    assert killed.returncode == -9, killed.stderr
+    result = run_cli("storyboard", MODULES / "frequent-attenders", "-o", out / "sb.html")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["sb.html"]
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
+def test_a_pdf_that_cannot_be_written_is_a_clean_error(tmp_path: Path):
+    (tmp_path / "sb.pdf").mkdir()  # the PDF's name is taken by a folder
+    result = run_cli("storyboard", MODULES / "frequent-attenders", "-o", tmp_path / "sb.html", "--pdf")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output and f"cannot write {tmp_path / 'sb.pdf'}" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sb.html", "sb.pdf"]

@@ -214,7 +214,8 @@ class PageSource:
 
 def read_page_source(file: Path) -> PageSource:
     """The body of a page file as lines and block openings, in file order."""
-    lines = file.read_text(encoding="utf-8").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    # utf-8-sig, as the parser reads it: a byte-order mark must not hide the front matter.
+    lines = file.read_text(encoding="utf-8-sig").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     first_line = 1
     if lines and lines[0].strip() == "---":  # front matter, as PageParser._front_matter finds it
         closing = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")),

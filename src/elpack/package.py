@@ -11,8 +11,16 @@ import time
 import zipfile
 from pathlib import Path
 
+from .errors import ElpackError
+
 # Zip timestamps cannot go before 1980; this is also the default when SOURCE_DATE_EPOCH is unset.
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+FIRST_ZIP_SECOND = 315532800  # 1980-01-01T00:00:00Z, in seconds since 1970
+# Zip files store the year in 7 bits from 1980: 2107 is the last year they can record.
+LAST_ZIP_SECOND = 4354819199  # 2107-12-31T23:59:59Z
+EPOCH_FIX = ("Set it to a time in seconds since 1970-01-01 UTC, as 'date +%s' prints it (for "
+             "example SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)), or unset it to date every "
+             "file 1980-01-01.")
 COMPRESS_LEVEL = 6
 # Already-compressed formats gain nothing from deflate; storing them keeps builds fast.
 STORED_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".mp4", ".m4a", ".mp3", ".webm",
@@ -25,11 +33,29 @@ STALE_AFTER_SECONDS = 3600
 
 
 def zip_timestamp() -> tuple[int, int, int, int, int, int]:
-    """Fixed entry time: SOURCE_DATE_EPOCH when set (reproducible-builds.org), else 1980-01-01."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    """Fixed entry time: SOURCE_DATE_EPOCH when set (reproducible-builds.org), else 1980-01-01.
+
+    A time before 1980, which zip files cannot record, is recorded as 1980-01-01. A value that
+    is not a whole number of seconds, is negative, or is after 2107 (often milliseconds given for
+    seconds) is refused with an ElpackError rather than quietly changed: the build is asked to be
+    reproducible for a given time, and would not carry it.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not epoch:
         return ZIP_EPOCH
-    moment = time.gmtime(max(int(epoch), 315532800))  # 315532800 = 1980-01-01T00:00:00Z
+    # ASCII digits only, as 'date +%s' prints them; int() would also take '1_000' or '+5'.
+    if not re.fullmatch(r"-?[0-9]+", epoch):
+        raise ElpackError(f"SOURCE_DATE_EPOCH is '{epoch}', not a whole number of seconds. "
+                          + EPOCH_FIX)
+    seconds = int(epoch)
+    if seconds < 0:
+        raise ElpackError(f"SOURCE_DATE_EPOCH is {epoch}, a time before 1970. " + EPOCH_FIX)
+    if seconds > LAST_ZIP_SECOND:
+        unit = (" It looks like milliseconds: divide it by 1000."
+                if FIRST_ZIP_SECOND <= seconds // 1000 <= LAST_ZIP_SECOND else "")
+        raise ElpackError(f"SOURCE_DATE_EPOCH is {epoch}, after 2107-12-31, the last date a zip "
+                          f"file can record.{unit} " + EPOCH_FIX)
+    moment = time.gmtime(max(seconds, FIRST_ZIP_SECOND))
     return (moment.tm_year, moment.tm_mon, moment.tm_mday, moment.tm_hour, moment.tm_min,
             moment.tm_sec - moment.tm_sec % 2)
 
@@ -111,7 +137,9 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
     """
     try:
         entries = list(os.scandir(folder))
-    except (FileNotFoundError, NotADirectoryError):
+    except OSError:
+        # Best effort: a folder that is missing, is a file, cannot be read or has too long a name
+        # is reported, if at all, by the write that follows.
         return []
     removed = []
     now = time.time()
@@ -121,10 +149,10 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
             continue
         try:
             age = now - entry.stat(follow_symlinks=False).st_mtime
-        except FileNotFoundError:
-            continue  # its writer finished or cleaned up meanwhile
+        except OSError:
+            continue  # its writer finished or cleaned up meanwhile, or it cannot be read
         if age > STALE_AFTER_SECONDS or not process_exists(int(match["pid"])):
-            with contextlib.suppress(FileNotFoundError):
+            with contextlib.suppress(OSError):  # gone meanwhile, or not ours to remove
                 os.unlink(entry.path)
                 removed.append(Path(entry.path))
     return removed

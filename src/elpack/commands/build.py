@@ -46,7 +46,7 @@ MODULES_DIR = "modules"
 CACHE_FILE = ".elpack-cache.json"
 CACHE_FORMAT = 1
 # Libraries whose version can change the bytes of a package.
-OUTPUT_LIBRARIES = ("Jinja2", "lxml", "Markdown", "PyYAML")
+OUTPUT_LIBRARIES = ("Jinja2", "lxml", "Markdown", "MarkupSafe", "PyYAML", "rjsmin")
 # elpack's own files: code, runtime, schemas (and the built-in themes, once installed).
 ELPACK_DIR = Path(__file__).resolve().parent.parent
 
@@ -403,10 +403,19 @@ def _environment_key(package_dir: Path = ELPACK_DIR) -> str:
 def _hash_folder(digest: hashlib._Hash, label: str, folder: Path, skip: Path | None) -> None:
     """Add every file under ``folder`` to ``digest``: its relative path, then its bytes."""
     entries: list[tuple[str, Path]] = []
-    for parent, folders, files in os.walk(folder):
+    walked: set[str] = set()  # real paths, so that a link back up the tree is not walked for ever
+    # Into linked folders too: Jinja reads templates through them, so their files are inputs.
+    for parent, folders, files in os.walk(folder, followlinks=True):
         here = Path(parent)
-        folders[:] = [f for f in folders if f != "__pycache__" and (here / f).resolve() != skip]
-        # os.walk does not enter linked folders; where they point still counts.
+        real = os.path.realpath(here)
+        if real in walked:
+            folders[:] = []  # a cycle, or a second way to the same files: they already count
+            continue
+        walked.add(real)
+        # Sorted: which of two ways to the same folder is walked must not depend on disk order.
+        folders[:] = sorted(f for f in folders
+                            if f != "__pycache__" and (here / f).resolve() != skip)
+        # Where a linked folder points counts too, as its "not a file" entry below.
         linked = [f for f in folders if (here / f).is_symlink()]
         entries.extend(((here / f).relative_to(folder).as_posix(), here / f)
                        for f in [*files, *linked])

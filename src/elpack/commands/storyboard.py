@@ -33,7 +33,7 @@ from .. import __version__
 from ..errors import ElpackError, Problem
 from ..markdown_render import SAFE_SCHEMES, term_anchor
 from ..model import BranchChoice, Module, Page, Question
-from ..package import write_atomic
+from ..package import remove_stale_temporaries, write_atomic
 from ..render import navigation
 from .build import load_checked_module
 
@@ -396,33 +396,45 @@ def find_browser() -> str | None:
 
 def print_to_pdf(browser: str, html_file: Path, pdf_file: Path) -> None:
     """Print ``html_file`` to ``pdf_file`` with headless Chromium, atomically."""
-    pdf_file.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{pdf_file.name}.", suffix=".tmp",
-                                         dir=pdf_file.parent)
-    os.close(handle)
-    # A profile of its own, so a Chromium the user already has open (or another run) does not
-    # take the job over or lock the profile.
-    with tempfile.TemporaryDirectory(prefix="elpack-chromium-") as profile:
+    # Chromium prints into a folder of its own, with a profile of its own (so a Chromium the user
+    # already has open, or another run, does not take the job over or lock the profile). The PDF
+    # is then put in place by write_atomic, like every file elpack writes: a run killed midway
+    # leaves only a temporary file that the next run sweeps.
+    with tempfile.TemporaryDirectory(prefix="elpack-chromium-") as work:
+        printed_file = Path(work) / "printed.pdf"
         command = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                   f"--user-data-dir={profile}", f"--print-to-pdf={temporary}",
+                   f"--user-data-dir={Path(work) / 'profile'}", f"--print-to-pdf={printed_file}",
                    html_file.resolve().as_uri()]
         try:
             result = subprocess.run(command, capture_output=True, text=True,
                                     timeout=PDF_TIMEOUT_SECONDS, check=False)
-            printed = Path(temporary).read_bytes()[:5] == b"%PDF-"
-            if result.returncode != 0 or not printed:
-                detail = (result.stderr or result.stdout).strip().splitlines()[-3:]
-                raise ElpackError(f"{browser} could not print {html_file} to PDF (exit code "
-                                  f"{result.returncode})" + ("".join("\n  " + d for d in detail)))
-            os.chmod(temporary, 0o644)
-            os.replace(temporary, pdf_file)
+            printed = printed_file.read_bytes() if printed_file.is_file() else b""
         except subprocess.TimeoutExpired as timeout:
             raise ElpackError(f"{browser} did not finish printing {html_file} to PDF within "
                               f"{PDF_TIMEOUT_SECONDS} seconds") from timeout
         except OSError as error:
             raise ElpackError(f"could not run {browser} to print the PDF: {error}") from error
-        finally:
-            Path(temporary).unlink(missing_ok=True)
+    if result.returncode != 0 or not printed.startswith(b"%PDF-"):
+        detail = (result.stderr or result.stdout).strip().splitlines()[-3:]
+        raise ElpackError(f"{browser} could not print {html_file} to PDF (exit code "
+                          f"{result.returncode})" + ("".join("\n  " + d for d in detail)))
+    _write(pdf_file, printed)
+
+
+def _write(target: Path, content: bytes) -> None:
+    """write_atomic, with what stopped it as an ElpackError (as `elpack build` reports it)."""
+    try:
+        write_atomic(target, content)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        if isinstance(error, (FileExistsError, NotADirectoryError)):
+            # mkdir's 'File exists' or 'Not a directory' would not say which part is the file.
+            blocking = next((folder for folder in reversed(target.parents)
+                             if os.path.exists(folder) and not os.path.isdir(folder)), None)
+            if blocking is not None:
+                reason = f"{blocking} is a file, not a folder"
+        raise ElpackError(f"cannot write {target}: {reason}. Name another file with -o, or "
+                          "make sure its folder can be written to") from error
 
 
 def write_storyboard(root: Path, output: Path | None = None, pdf: bool = False) -> Written:
@@ -444,7 +456,8 @@ def write_storyboard(root: Path, output: Path | None = None, pdf: bool = False) 
             "HTML file to PDF from any browser.")
     storyboard = build_storyboard(root)
     target = output or DEFAULT_OUTPUT_DIR / storyboard.file_name
-    write_atomic(target, storyboard.html.encode("utf-8"))
+    remove_stale_temporaries(target.parent)  # left by runs that were killed while writing
+    _write(target, storyboard.html.encode("utf-8"))
     pdf_file = None
     if browser is not None:
         pdf_file = target.with_suffix(".pdf")

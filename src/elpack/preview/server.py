@@ -42,6 +42,7 @@ LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
 # a NUL past the checks below: %2f (/), %5c (\), %2e (.), %25 (%), %00.
 _ENCODED_TRICKS = re.compile(r"%(2f|5c|2e|25|00)", re.IGNORECASE)
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)$")
+_PORT = re.compile(r"(:[0-9]*)?")  # what may follow the host in a Host header
 KEEP_ALIVE_SECONDS = 15.0
 
 BuildListener = Callable[[PreviewModule, BuildResult], None]
@@ -80,6 +81,34 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def is_ip_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def host_header_name(header: str) -> str | None:
+    """The name or address a Host header asks for, lower case, without port, brackets or the
+    final dot of a fully qualified name; None when it is not a well-formed Host header.
+
+    ``localhost:8000`` gives ``localhost``, ``[::1]:8000`` gives ``::1``.
+    """
+    header = header.strip().lower()
+    if header.startswith("["):
+        name, closed, port = header[1:].partition("]")
+        if not closed or not _PORT.fullmatch(port):
+            return None
+    else:
+        name, colon, port = header.partition(":")
+        # Also refuses an IPv6 address without brackets, which HTTP does not allow.
+        if not _PORT.fullmatch(colon + port):
+            return None
+    name = name.removesuffix(".")
+    return name or None
 
 
 class EventHub:
@@ -163,9 +192,10 @@ class PreviewServer:
         self.events = EventHub()
         self.on_build = on_build
         self.watch = watch
-        self.allow_any_host = not is_loopback(host)
+        self._own_names: frozenset[str] | None = None  # found when first needed: see accepts_host
         self._http = _HttpServer(self, host, port)  # binds now, so a busy port fails early
         self._thread: threading.Thread | None = None
+        self._serving = False  # whether serve_forever() runs, in whichever thread
         self._watcher: ModuleWatcher | None = None
         self._built = False
 
@@ -188,6 +218,29 @@ class PreviewServer:
 
     def module(self, slug: str) -> PreviewModule | None:
         return next((m for m in self.modules if m.slug == slug), None)
+
+    def accepts_host(self, name: str) -> bool:
+        """Whether a request's Host header (as :func:`host_header_name` gives it) names this
+        preview.
+
+        A page on another site can make the browser send requests here through a DNS name that
+        it controls and points at this computer ("DNS rebinding"); it cannot fake the Host
+        header. So only names this preview is known by are answered: loopback names always; and
+        when it listens beyond this computer (--host), any IP address (a rebinding needs a
+        name), the --host value itself and this computer's own names.
+        """
+        if is_loopback(name):
+            return True
+        if is_loopback(self.host):
+            return False
+        if is_ip_address(name):
+            return True
+        if self._own_names is None:
+            # Asked on the first request that needs it, not at start: getfqdn() can take
+            # seconds on a computer without DNS.
+            names = {self.host, socket.gethostname(), socket.getfqdn()}
+            self._own_names = frozenset(n.strip("[]").lower().removesuffix(".") for n in names)
+        return name in self._own_names
 
     # -- building ---------------------------------------------------------------------------
 
@@ -220,25 +273,36 @@ class PreviewServer:
     def start(self) -> PreviewServer:
         """Build, start watching, and serve in a background thread; returns self."""
         self._prepare()
-        # A short poll interval makes close() quick: shutdown() waits for the loop to notice.
-        self._thread = threading.Thread(target=self._http.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="elpack preview", daemon=True)
+        self._serving = True
+        self._thread = threading.Thread(target=self._serve, name="elpack preview", daemon=True)
         self._thread.start()
         return self
 
     def serve_forever(self) -> None:
         """Build, start watching, and serve in this thread until close() or Ctrl-C."""
         self._prepare()
-        self._http.serve_forever()
+        self._serving = True
+        self._serve()
+
+    def _serve(self) -> None:
+        try:
+            # A short poll interval makes close() quick: shutdown() waits for the loop to notice.
+            self._http.serve_forever(poll_interval=0.05)
+        finally:
+            self._serving = False
 
     def close(self) -> None:
-        """Stop serving and watching; open event streams end. Safe to call more than once."""
+        """Stop serving and watching; open event streams end. Safe to call more than once,
+        and from any thread, whether the server was started with start() or serve_forever()."""
         self.events.close()
         if self._watcher is not None:
             self._watcher.stop()
             self._watcher = None
-        if self._thread is not None:
+        if self._serving:
+            # Without this, a serve_forever() in another thread would go on polling the socket
+            # that server_close() closes below.
             self._http.shutdown()
+        if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
         self._http.server_close()
@@ -320,11 +384,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 self._not_found()
 
     def _host_allowed(self) -> bool:
-        if self.preview.allow_any_host:
-            return True
-        host = self.headers.get("Host", "")
-        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
-        return name.strip("[]").lower() in LOOPBACK_NAMES or is_loopback(name)
+        name = host_header_name(self.headers.get("Host", ""))
+        return name is not None and self.preview.accepts_host(name)
 
     # -- answers --------------------------------------------------------------------------------
 
