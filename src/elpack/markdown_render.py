@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 import markdown
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
@@ -282,7 +282,10 @@ class MarkdownRenderer:
         if not image.get("alt", "").strip():
             self.problems.error(chunk.file, chunk.line_of(src), f"the image '{src}' has no alt text",
                                 "describe the picture between the brackets: ![what it shows](...)")
-        if urlsplit(src).scheme or src.startswith("//"):
+        parts = self._split(src, "image")
+        if parts is None:
+            return
+        if parts.scheme or src.startswith("//"):
             self.problems.error(chunk.file, chunk.line_of(src), f"the image '{src}' is not a file "
                                 "in the module", "save the picture in media/ and use media/name.png: "
                                 "LMSs often run offline, and linked pictures can change")
@@ -303,7 +306,9 @@ class MarkdownRenderer:
         chunk = self.chunk
         assert chunk is not None
         href = link.get("href", "")
-        parts = urlsplit(href)
+        parts = self._split(href, "link")
+        if parts is None:
+            return
         if parts.scheme:
             if parts.scheme.lower() not in SAFE_SCHEMES:
                 self.problems.error(
@@ -331,9 +336,20 @@ class MarkdownRenderer:
         if packaged:
             link.set("href", packaged)
 
+    def _split(self, url: str, what: str) -> SplitResult | None:
+        """The parts of an address, or None (with an error) if it cannot be one, e.g. 'http://[x'."""
+        try:
+            return urlsplit(url)
+        except ValueError:
+            chunk = self.chunk
+            assert chunk is not None
+            self.problems.error(chunk.file, chunk.line_of(url), f"the {what} '{url}' is not a valid "
+                                "address", "check it for typing mistakes, such as a stray '[' or ']'")
+            return None
+
     def _local_file(self, url: str, chunk: Chunk, what: str) -> str | None:
         """Check a module-relative file reference; returns its path in the package."""
-        parts = urlsplit(url)
+        parts = urlsplit(url)  # already split once by _split, so it cannot fail here
         if parts.scheme or parts.netloc:
             return None
         try:

@@ -463,7 +463,7 @@
       return true;
     }
     if (!lms.open) return false;
-    flushInputs();
+    flushInputs(false);
     var kept = pushToLms();
     if (reviewMode) return true;
     if (lms.commit() && kept) {
@@ -502,7 +502,7 @@
     window.clearTimeout(saveTimer);
     if (standalone) return saveNow();
     if (!lms.open) return false;
-    flushInputs();
+    flushInputs(true);
     var kept = pushToLms();
     if (!reviewMode) lms.set("cmi.core.session_time", timespan(Date.now() - startedAt));
     var committed = lms.commit();
@@ -1002,9 +1002,9 @@
     return box ? cleanText(box.value) : "";
   }
 
-  // Keeps the box's text in the learner's progress, cut to the reflection's share if need be;
-  // returns whether anything changed.
-  function storeReflection(id) {
+  // Keeps the box's text in the learner's progress, cut to the reflection's share if need be,
+  // and reports it to the LMS the first time (unless ``quietly``); returns whether it changed.
+  function storeReflection(id, quietly) {
     var index = data.reflections.indexOf(id);
     var text = reflectionText(id);
     var kept = fitStored(text, reflectionLimit);
@@ -1012,9 +1012,10 @@
       document.getElementById(id + "-answer").value = kept;
       shortened[id] = true;
     }
-    if (kept === progress.reflections[index]) return false;
+    var changed = kept !== progress.reflections[index];
     progress.reflections[index] = kept;
-    if (kept.trim() && markRecorded(id)) {
+    // Text kept quietly while it was typed is still reported at the first real save.
+    if (kept.trim() && !quietly && markRecorded(id)) {
       recordInteraction({
         id: id,
         type: "fill-in",
@@ -1025,7 +1026,7 @@
         latency: Date.now() - pageShownAt,
       });
     }
-    return true;
+    return changed;
   }
 
   function saveReflection(id, spoken) {
@@ -1043,9 +1044,10 @@
   }
 
   // What the learner is still typing counts too: a tab can close before the box loses focus.
-  function flushInputs() {
+  // Half-typed text is kept for resume, but reported to the LMS only when the session ends.
+  function flushInputs(final) {
     data.reflections.forEach(function (id) {
-      if (document.getElementById(id + "-answer")) storeReflection(id);
+      if (document.getElementById(id + "-answer")) storeReflection(id, !final);
     });
     var test = progress.test;
     if (test && !test.done) {
