@@ -147,3 +147,10 @@ def _check_assessment(module: Module, problems: Problems) -> None:
         problems.error(config.path, config.line_of("assessment", "draw"),
                        f"the assessment draws {draw} questions but its pool has only {pool}",
                        f"add questions to the assessment in {page.file.name}, or lower 'draw'")
+    opinions = sum(1 for q in assessment.questions if q.type == "likert")  # type: ignore[attr-defined]
+    if module.is_scored and draw is not None and opinions >= draw:
+        # A draw of opinion questions only would have nothing to score, yet must pass or fail.
+        problems.error(config.path, config.line_of("assessment", "draw"),
+                       f"the assessment draws {draw} questions, and {opinions} of its pool are "
+                       "opinion (likert) questions, so a draw could have nothing to score",
+                       f"set 'draw' above {opinions}, or move opinion questions out of the assessment")
