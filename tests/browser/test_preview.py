@@ -323,15 +323,22 @@ def test_editing_a_page_reloads_it(preview):
     assert preview.cmi()["core"]["entry"] == "resume"
     assert page.evaluate("window.elpackSimulator.loaded.version") >= 2
 
-    # A new page title changes the pages: a fresh attempt, on the page the writer was on.
+    # A new page title is wording too: the attempt carries on, on the page the writer was on.
     frame.locator("section.page.current a.next").click()
     frame.wait_for_selector("section.page.current#page-why-people-attend")
     preview.edit("02-why-people-attend.md", lambda text: re.sub(r"^# .*", "# A renamed page", text, count=1))
-    preview.wait_for_module("doc.querySelector('section.page.current#page-why-people-attend h1')"
-                            "?.textContent === 'A renamed page'")
-    assert preview.cmi()["core"]["entry"] == "ab-initio"
+    frame = preview.wait_for_module("doc.querySelector('section.page.current#page-why-people-attend h1')"
+                                    "?.textContent === 'A renamed page'")
+    assert preview.cmi()["core"]["entry"] == "resume"
     assert page.locator("#jump-page option[value=why-people-attend]").text_content().startswith(
         "A renamed page")
+
+    # A new page changes the structure: a fresh attempt, still on the page the writer was on.
+    (preview.root / "pages" / "02-extra.md").write_text("# An extra page\n\nMore to read.\n",
+                                                          encoding="utf-8")
+    preview.wait_for_module("doc.querySelector('#page-extra') !== null"
+                            " && doc.querySelector('section.page.current#page-why-people-attend') !== null")
+    assert preview.cmi()["core"]["entry"] == "ab-initio"
     assert preview.errors == []
 
 
