@@ -107,3 +107,17 @@ def test_script_like_text_in_the_module_cannot_break_the_page(tmp_path, lms_sess
     assert frame.evaluate("document.title") == "One & <two> – Risk <!--<script> review </script>"
     click_next(frame)
     assert not session.errors, session.errors
+
+
+def test_coming_back_to_a_finished_page_from_the_cache_starts_again(built_packages, lms_session):
+    session = lms_session(built_packages[MODULE])
+    page, frame = session.launch()
+    frame.locator("#elpack-exit").click()
+    page.wait_for_function("window.lmsLog.some(e => e.method === 'LMSFinish')")
+    # What the browser fires when it restores the page from its back-forward cache.
+    frame.evaluate("window.dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}))")
+    page.wait_for_function("window.lmsLog.filter(e => e.method === 'LMSInitialize').length === 2")
+    frame = page.frame(name="sco")
+    frame.wait_for_function("window.elpack !== undefined")
+    # scorm-again will not start a second session, and the learner is told so in plain words.
+    assert "could not connect to your learning system" in frame.locator("#elpack-alert").inner_text()

@@ -1359,6 +1359,11 @@
 
   // The learner may close the tab without Exit: pagehide still saves and finishes the session.
   window.addEventListener("pagehide", endSession);
+  // Back to a page kept in the browser's back-forward cache after its session ended: start again,
+  // so the learner meets a live session (or the plain message that the LMS refuses one).
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted && ended) window.location.reload();
+  });
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden" && !ended) saveNow();
   });
