@@ -60,7 +60,8 @@ def first_page_times(browser, url: str, runs: int) -> tuple[float, float]:
         context = browser.new_context()
         page = context.new_page()
         page.goto(url)
-        page.wait_for_function("window.elpack !== undefined")
+        page.wait_for_function("window.elpack !== undefined"
+                               " && performance.getEntriesByName('first-contentful-paint').length > 0")
         timing = page.evaluate("""() => {
             const paint = performance.getEntriesByName('first-contentful-paint')[0];
             const ready = performance.getEntriesByName('elpack-ready')[0];
