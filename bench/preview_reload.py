@@ -25,58 +25,7 @@ import time
 from pathlib import Path
 
 from elpack.preview import PreviewServer
-
-CONFIG = """id: reload-bench
-title: Preview reload benchmark
-description: Generated for benchmarking elpack preview.
-version: "1.0.0"
-language: en-GB
-duration_minutes: 60
-pass_mark: 80
-characters:
-  - id: sam
-    name: Sam Okoro
-    role: Paramedic
-  - id: dr-hale
-    name: Dr Ruth Hale
-    role: Clinical psychologist
-"""
-
-PARAGRAPH = (
-    "Reflective practice asks you to look again at what happened, how you felt, and what you "
-    "might do differently. **Frequent attendance** is rarely about one thing; loneliness, "
-    "health anxiety and unmet social needs often sit behind it.\n"
-)
-
-
-def question(name: str) -> str:
-    return f"""::: question {{#{name}}}
-Which of these is most likely to help?
-
-- [ ] Telling the person not to call again
-  > This tends to increase anxiety and repeat calls.
-- [x] Asking an open question about what has changed
-  > Yes: open questions help you find the need behind the call.
-- [ ] Ending the conversation quickly
-  > Speed can feel efficient but often leads to another call.
-:::
-"""
-
-
-def make_module(root: Path, pages: int) -> Path:
-    (root / "pages").mkdir(parents=True)
-    (root / "module.yml").write_text(CONFIG, encoding="utf-8")
-    for number in range(1, pages + 1):
-        body = [f"# Page {number}\n", PARAGRAPH, "## A closer look\n", PARAGRAPH,
-                "::: dialogue\nsam: How are things at home at the moment?\n"
-                "dr-hale: Notice the pause before the answer.\n:::\n",
-                "::: key-point\nFrustration is a normal reaction.\n:::\n"]
-        if number < pages:
-            body.append(question(f"kc-{number}"))
-        else:
-            body += [":::: assessment\n", *(question(f"fa-{n}") for n in range(1, 11)), "::::\n"]
-        (root / "pages" / f"{number:02d}-page-{number}.md").write_text("\n".join(body), encoding="utf-8")
-    return root
+from modulegen import make_module
 
 
 class EventStream:
@@ -169,8 +118,10 @@ def main() -> None:
     parser.add_argument("--browser", action="store_true", help="also time the reload in Chromium")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        root = make_module(Path(folder) / "modules" / "reload-bench", args.pages)
-        page = root / "pages" / f"{args.pages // 2:02d}-page-{args.pages // 2}.md"
+        # a knowledge check on every page but the last, which holds an assessment of 10
+        root = make_module(Path(folder) / "modules" / "reload-bench", args.pages, args.pages - 1 + 10,
+                           assessment=10, module_id="reload-bench", title="Preview reload benchmark")
+        page = root / "pages" / f"{args.pages // 2:03d}-page-{args.pages // 2}.md"
         with PreviewServer([root], port=0, watch=True) as server:
             first = server.modules[0].result
             print(f"module: {len(first.pages)} pages, first build {first.seconds * 1000:.0f} ms")
