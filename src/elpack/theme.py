@@ -10,6 +10,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
+from .captions import read_cues
 from .config import ModuleConfig
 from .errors import Problems
 from .paths import ModulePaths, PathRefused
@@ -110,27 +111,13 @@ def scroll_tables(text: str) -> Markup:
     return Markup(TABLE.sub(wrap, str(text)))
 
 
-VTT_VOICE = re.compile(r"<v(?:\.[^\s>]*)?\s+([^>]+)>")
-
-
 def captions_text(path: str, root: Path) -> list[str]:
     """Template filter: the words of a WebVTT captions file (``path`` in the module ``root``), one
     paragraph per speaker turn, named where the cues name a voice (<v Name>). Browsers show
     captions only with video, so an audio clip's captions are shown as its transcript."""
-    try:
-        text = (Path(root) / path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return []
     turns: list[tuple[str, str]] = []
-    for cue in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
-        rows = cue.strip().split("\n")
-        timing = next((number for number, row in enumerate(rows) if "-->" in row), None)
-        if timing is None:  # the header, NOTE, STYLE and REGION blocks
-            continue
-        source = " ".join(rows[timing + 1:])
-        voice = VTT_VOICE.search(source)
-        speaker = voice.group(1).strip() if voice else ""
-        words = html.unescape(re.sub(r"<[^>]*>", "", source)).strip()
+    for cue in read_cues(Path(root) / path):
+        speaker, words = cue.speaker, cue.words
         if not words:
             continue
         if turns and turns[-1][0] == speaker:

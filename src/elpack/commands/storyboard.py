@@ -16,7 +16,6 @@ import base64
 import hashlib
 import html
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -30,6 +29,7 @@ import lxml.html
 from markupsafe import Markup
 
 from .. import __version__
+from ..captions import Cue, read_cues
 from ..errors import ElpackError, Problem
 from ..markdown_render import SAFE_SCHEMES, term_anchor
 from ..model import BranchChoice, Module, Page, Question
@@ -92,20 +92,6 @@ CALLOUT_LABELS = {
     "summary": "Summary",
     "references": "References",
 }
-TIMING = re.compile(r"^\s*(\S+)\s+-->\s+(\S+)")
-CUE_VOICE = re.compile(r"<v(?:\.[^ >]*)?\s+([^>]+)>")
-CUE_TAG = re.compile(r"<[^>]*>")
-
-
-@dataclass(frozen=True)
-class Cue:
-    """One caption of a WebVTT file, as reviewers read it."""
-
-    start: str
-    end: str
-    text: str
-
-
 @dataclass(frozen=True)
 class ChoiceRoute:
     """One option of a branching choice, for the branch map."""
@@ -265,22 +251,7 @@ def read_captions(module: Module, path: str | None) -> list[Cue]:
     """The cues of a WebVTT captions file, so reviewers can read what the captions say."""
     if not path or path not in module.media:
         return []
-    file = module.config.root / path
-    if not file.is_file():
-        return []
-    text = file.read_bytes().decode("utf-8", errors="replace").replace("\r\n", "\n")
-    cues = []
-    for chunk in re.split(r"\n\s*\n", text):
-        lines = chunk.strip("\n").splitlines()
-        timing = next((i for i, line in enumerate(lines) if TIMING.match(line)), None)
-        if timing is None:
-            continue  # the WEBVTT header, NOTE, STYLE and REGION blocks
-        match = TIMING.match(lines[timing])
-        assert match is not None
-        words = " ".join(lines[timing + 1:])
-        words = CUE_TAG.sub("", CUE_VOICE.sub(r"\1: ", words))
-        cues.append(Cue(match.group(1), match.group(2), html.unescape(words).strip()))
-    return cues
+    return read_cues(module.config.root / path)
 
 
 def content_fingerprint(module: Module) -> str:
