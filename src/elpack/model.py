@@ -162,6 +162,11 @@ class Question(Block):
     shuffle: bool = True
     scored: bool = False
 
+    def options_shuffled(self, shuffle_options: bool) -> bool:
+        """Whether learners see the options shuffled, given the module's 'shuffle_options'.
+        True/false and opinion scales keep their written order, which carries meaning."""
+        return shuffle_options and self.shuffle and self.type not in ("true-false", "likert")
+
     @property
     def interaction_type(self) -> str:
         return INTERACTION_TYPES[self.type]

@@ -80,8 +80,7 @@ def _question_data(question: Question, shuffle_options: bool) -> dict:
         "type": question.type,
         "interaction": question.interaction_type,
         "scored": question.scored,
-        "shuffle": shuffle_options and question.shuffle
-        and question.type not in ("true-false", "likert"),
+        "shuffle": question.options_shuffled(shuffle_options),
         "pattern": question.correct_pattern,
         "options": [o.id for o in question.options],
         "correct": [o.id for o in question.options if o.correct],

@@ -32,7 +32,7 @@ from .. import __version__
 from ..captions import Cue, read_cues
 from ..errors import ElpackError, Problem
 from ..markdown_render import SAFE_SCHEMES, term_anchor
-from ..model import BranchChoice, Module, Page, Question
+from ..model import BranchChoice, Module, Page
 from ..package import remove_stale_temporaries, write_atomic
 from ..render import navigation
 from .build import load_checked_module
@@ -285,12 +285,6 @@ def choice_routes(module: Module) -> list[ChoiceRoute]:
             for option in block.options]
 
 
-def options_shuffled(question: Question, shuffle_options: bool) -> bool:
-    """Whether learners see the options shuffled: the rule of the authoring guide (section 8),
-    as render.py gives it to the runtime."""
-    return shuffle_options and question.shuffle and question.type not in ("true-false", "likert")
-
-
 def _environment() -> jinja2.Environment:
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("elpack", "storyboard"),
@@ -327,7 +321,7 @@ def render_storyboard(module: Module) -> str:
         "knowledge_checks": [q for q in module.questions if id(q) not in pool],
         "assessment": assessment,
         "draw": (config.assessment.draw or len(assessment.questions)) if assessment else 0,
-        "shuffled": {q.id: options_shuffled(q, config.assessment.shuffle_options)
+        "shuffled": {q.id: q.options_shuffled(config.assessment.shuffle_options)
                      for q in module.questions},
         "routes": routes,
         "reached_from": reached_from,
