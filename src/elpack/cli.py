@@ -22,7 +22,7 @@ from .commands.inspect import inspect_module
 from .commands.new import create_module
 from .commands.storyboard import write_storyboard
 from .commands.validate import validate_packages
-from .errors import ElpackError
+from .errors import ElpackError, counted
 
 
 def _size(size: int) -> str:
@@ -104,7 +104,7 @@ def build(module_dirs: tuple[Path, ...], output: Path, jobs: int | None, increme
                    f"{unchanged} unchanged, {len(failed)} failed "
                    f"({time.perf_counter() - start:.1f} s)")
     if failed:
-        raise ElpackError(f"{len(failed)} module{'s' if len(failed) > 1 else ''} failed: "
+        raise ElpackError(f"{counted(len(failed), 'module')} failed: "
                           + ", ".join(str(f) for f in failed))
 
 
@@ -118,7 +118,7 @@ def check(module_dirs: tuple[Path, ...], strict: bool) -> None:
         click.echo("\n".join(check_report(result)))
     failed = [r.root for r in results if r.missing or r.errors or (strict and r.warnings)]
     if failed:
-        raise ElpackError(f"{len(failed)} module{'s' if len(failed) > 1 else ''} failed the check"
+        raise ElpackError(f"{counted(len(failed), 'module')} failed the check"
                           f"{' (--strict)' if strict else ''}: " + ", ".join(str(f) for f in failed))
 
 

@@ -14,6 +14,11 @@ from pathlib import Path
 import click
 
 
+def counted(count: int, noun: str) -> str:
+    """'1 page', '3 pages': a count in a message."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 class ElpackError(click.ClickException):
     """Base of every error elpack reports to a user: printed without a traceback, exit 1."""
 
@@ -77,7 +82,7 @@ class BuildError(ElpackError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems)
         count = len(self.problems)
-        summary = f"{count} problem{'s' if count != 1 else ''} found"
+        summary = f"{counted(count, 'problem')} found"
         super().__init__("\n".join([summary, *map(str, self.problems)]))
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import jinja2
 import rjsmin
 
-from .errors import Problems
+from .errors import Problems, counted
 from .markdown_render import term_anchor
 from .model import BranchChoice, Module, Question
 from .suspend import MIN_REFLECTION, SUSPEND_LIMIT, TEXT_ANSWER_LIMIT, SuspendBudget, suspend_budget
@@ -109,21 +109,17 @@ def runtime_sources() -> dict[str, bytes]:
             for name in RUNTIME_FILES}
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
 def check_suspend_budget(module: Module, problems: Problems) -> SuspendBudget:
     """Fail the build if the learner's saved progress could outgrow SCORM 1.2's 4096 characters."""
     budget = suspend_budget(module)
     if not budget.fits:
         config = module.config
         need = budget.fixed + budget.reflections * MIN_REFLECTION
-        parts = [_count(len(module.pages), "page"), _count(len(module.knowledge_checks), "knowledge check")]
+        parts = [counted(len(module.pages), "page"), counted(len(module.knowledge_checks), "knowledge check")]
         if module.assessment is not None:
             parts.append(f"an assessment drawing {module.draw} questions")
         if budget.reflections:
-            reflections = _count(budget.reflections, "reflection")
+            reflections = counted(budget.reflections, "reflection")
             parts.append(f"{reflections} of at least {MIN_REFLECTION} characters")
         problems.error(config.root / "module.yml", 0,
                        f"the learner's saved progress could need {need} characters, more than the "

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..checks import PageReadability, ease_label, flesch_reading_ease
-from ..errors import BuildError, Problem
+from ..errors import BuildError, Problem, counted
 from .build import load_checked_module
 
 
@@ -72,7 +72,7 @@ def check_report(result: ModuleCheck) -> list[str]:
 
 def _summary(result: ModuleCheck) -> str:
     errors, warnings = len(result.errors), len(result.warnings)
-    counts = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+    counts = f"{counted(errors, 'error')}, {counted(warnings, 'warning')}"
     score = result.reading_ease
     words = sum(p.words for p in result.pages)
     ease = (f"; reading ease {score:.0f} ({ease_label(score)}) over {words:,} words"
@@ -80,5 +80,3 @@ def _summary(result: ModuleCheck) -> str:
     return f"{result.root}: {counts}{ease}"
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import ElpackError
+from ..errors import ElpackError, counted
 from ..preview import BuildResult, PreviewModule, PreviewServer, is_loopback
 
 
@@ -43,7 +43,7 @@ def preview_modules(module_dirs: list[Path], host: str, port: int, open_browser:
     try:
         server.build_all()
         count = len(server.modules)
-        click.echo(f"Previewing {count} module{'s' if count != 1 else ''} at {server.url}")
+        click.echo(f"Previewing {counted(count, 'module')} at {server.url}")
         warning = exposure_warning(host, server.port)
         if warning:
             click.echo(click.style(warning, fg="yellow"), err=True)

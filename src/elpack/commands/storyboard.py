@@ -30,7 +30,7 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..captions import Cue, read_cues
-from ..errors import ElpackError, Problem
+from ..errors import ElpackError, Problem, counted
 from ..markdown_render import SAFE_SCHEMES, term_anchor
 from ..model import BranchChoice, Module, Page
 from ..package import remove_stale_temporaries, write_atomic
@@ -273,9 +273,6 @@ def css_string(value: str) -> Markup:
     return Markup(f'"{escaped}"')
 
 
-def counted(count: int, noun: str) -> str:
-    """'1 page', '3 pages'."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def choice_routes(module: Module) -> list[ChoiceRoute]:
