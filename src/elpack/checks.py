@@ -29,7 +29,7 @@ from pathlib import Path
 from .containers import CODE_FENCE, Container, TextRun, scan
 from .errors import Problems
 from .model import Module, Page
-from .parser import CALLOUT_TITLES, TITLE
+from .parser import CALLOUT_TITLES, TITLE, front_matter_end
 
 LONG_SENTENCE_WORDS = 30
 # Flesch's own scale calls 0-29 "very difficult" (academic papers). Clinical vocabulary pulls
@@ -213,15 +213,17 @@ class PageSource:
 
 
 def read_page_source(file: Path) -> PageSource:
-    """The body of a page file as lines and block openings, in file order."""
+    """The body of a page file on its own (the build uses the lines its parser read)."""
     # utf-8-sig, as the parser reads it: a byte-order mark must not hide the front matter.
     lines = file.read_text(encoding="utf-8-sig").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    first_line = 1
-    if lines and lines[0].strip() == "---":  # front matter, as PageParser._front_matter finds it
-        closing = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")),
-                       None)
-        if closing is not None:
-            lines, first_line = lines[closing + 1:], closing + 2
+    closing = front_matter_end(lines)
+    if closing is None:
+        return page_source(file, lines, 1)
+    return page_source(file, lines[closing + 1:], closing + 2)
+
+
+def page_source(file: Path, lines: list[str], first_line: int) -> PageSource:
+    """A page body (``lines``, from file line ``first_line``) as lines and block openings."""
     root, _ = scan(lines, first_line)  # fence problems are the parser's to report
     source = PageSource(file, list(_events(root)))
     _mark_code(source.lines)
@@ -302,7 +304,7 @@ def check_module(module: Module, problems: Problems, *,
 
 def check_page(page: Page, problems: Problems, *, long_sentence_words: int = LONG_SENTENCE_WORDS,
                min_reading_ease: float = MIN_READING_EASE) -> PageReadability:
-    source = read_page_source(page.file)
+    source = page_source(page.file, page.lines, page.first_line)
     _check_links(source, problems)
     _check_headings(source, problems)
     sentences = [s for unit in text_units(source) for s in split_sentences(unit)]

@@ -214,6 +214,8 @@ class Page:
     branch: bool = False
     next: str | None = None
     next_line: int = 1  # where 'next:' is written in the front matter, for error messages
+    lines: list[str] = field(default_factory=list)  # the body as written, after the front matter
+    first_line: int = 1  # file line of lines[0]
 
     def walk(self) -> list[Block]:
         """Every block on the page, with assessment questions after their assessment."""

@@ -81,6 +81,14 @@ class PageText:
     next_line: int = 1  # where 'next:' is written, for error messages
 
 
+def front_matter_end(lines: list[str]) -> int | None:
+    """Index of the line that closes the page's front matter ('---' or '...'); None when the page
+    has no front matter or it is never closed."""
+    if not lines or lines[0].strip() != "---":
+        return None
+    return next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+
+
 def page_id_from_file(file: Path) -> str:
     return NUMBER_PREFIX.sub("", file.stem).lower()
 
@@ -216,14 +224,14 @@ class PageParser:
                                 "start the page with a heading line such as '# Welcome'")
         blocks = self._blocks(root, allow_assessment=True)
         return Page(text.id, title or text.id, text.file, blocks, branch=text.branch,
-                    next=text.next, next_line=text.next_line)
+                    next=text.next, next_line=text.next_line, lines=text.lines,
+                    first_line=text.first_line)
 
     def _front_matter(self, file: Path, lines: list[str]) -> PageText:
         page = PageText(file, page_id_from_file(file), lines, 1)
         if not lines or lines[0].strip() != "---":
             return page
-        closing = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")),
-                       None)
+        closing = front_matter_end(lines)
         if closing is None:
             self.problems.error(file, 1, "the front matter starting here is never closed",
                                 "add a line '---' after the last front matter line")
