@@ -52,16 +52,8 @@ class Theme:
     files: dict[str, Path] = field(default_factory=dict)  # package path -> file, e.g. the logo
 
     def environment(self) -> jinja2.Environment:
-        loader = jinja2.FileSystemLoader([layer / "templates" for layer in self.layers
-                                          if (layer / "templates").is_dir()])
-        environment = jinja2.Environment(
-            loader=loader,
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
+        environment = template_environment(jinja2.FileSystemLoader(
+            [layer / "templates" for layer in self.layers if (layer / "templates").is_dir()]))
         environment.filters["scroll_tables"] = scroll_tables
         environment.filters["captions_text"] = captions_text
         return environment
@@ -109,6 +101,13 @@ def scroll_tables(text: str) -> Markup:
         return (f'<div class="table-scroll" role="region" tabindex="0" aria-label="{escape(label)}">'
                 f"{table}</div>")
     return Markup(TABLE.sub(wrap, str(text)))
+
+
+def template_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
+    """The Jinja settings of every template elpack renders (themes, storyboard, preview pages):
+    autoescaping on, and an unknown name is an error rather than an empty string."""
+    return jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
 def captions_text(path: str, root: Path) -> list[str]:

@@ -35,6 +35,7 @@ from ..markdown_render import SAFE_SCHEMES, term_anchor
 from ..model import BranchChoice, Module, Page
 from ..package import remove_stale_temporaries, write_atomic
 from ..render import navigation
+from ..theme import template_environment
 from .build import load_checked_module
 
 DEFAULT_OUTPUT_DIR = Path("build")
@@ -283,14 +284,7 @@ def choice_routes(module: Module) -> list[ChoiceRoute]:
 
 
 def _environment() -> jinja2.Environment:
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("elpack", "storyboard"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    environment = template_environment(jinja2.PackageLoader("elpack", "storyboard"))
     environment.filters["css_string"] = css_string
     return environment
 

@@ -10,6 +10,7 @@ from typing import Any
 import jinja2
 
 from ..render import script_json
+from ..theme import template_environment
 from .builds import PreviewModule
 
 # The only static files the preview serves, read from the installed package once: nothing else
@@ -54,9 +55,7 @@ def static_files() -> dict[str, bytes]:
 
 @cache
 def _templates() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.PackageLoader("elpack.preview", "templates"),
-                              autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                              undefined=jinja2.StrictUndefined)
+    return template_environment(jinja2.PackageLoader("elpack.preview", "templates"))
 
 
 def build_payload(module: PreviewModule) -> dict[str, Any]:
