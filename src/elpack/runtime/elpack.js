@@ -172,8 +172,6 @@
   var lms = {
     api: null,
     open: false,
-    finished: false,
-    failures: [],
     sent: {},
     // "none" when there is no LMS, "refused" when LMSInitialize failed, else "open"
     start: function () {
@@ -202,9 +200,6 @@
         result = "false";
         code = "101";
       }
-      if (code !== "0" && code !== "" && method !== "LMSGetValue" && this.failures.length < 50) {
-        this.failures.push({ method: method, args: args, code: code });
-      }
       this.lastError = code;
       return result;
     },
@@ -230,7 +225,6 @@
       if (!this.open) return true;
       var ok = this.call("LMSFinish", "") === "true";
       this.open = false; // never call the API again, whatever LMSFinish returned
-      this.finished = true;
       return ok;
     },
   };
@@ -1478,10 +1472,7 @@
     var welcome = element("p", "welcome-back", "Welcome back. You are on the page where you left off.");
     current.element.insertBefore(welcome, current.element.children[1] || null);
   }
-  if (!reviewMode && lms.open) {
-    lms.set("cmi.core.lesson_status", lessonStatus());
-  }
-  saveNow();
+  saveNow(); // sets lesson_status at once: "not attempted" must not stay
   if (window.performance && performance.mark) performance.mark("elpack-ready");
 
   // For the reviewer preview and the tests: read-only views of what the runtime holds.
@@ -1490,11 +1481,5 @@
       return serialise(progress);
     },
     status: lessonStatus,
-    standalone: function () {
-      return standalone;
-    },
-    refusals: function () {
-      return lms.failures.slice();
-    },
   };
 })();
