@@ -127,7 +127,8 @@ def check(module_dirs: tuple[Path, ...], strict: bool) -> None:
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def validate(packages: tuple[Path, ...]) -> None:
     """Check SCORM 1.2 packages: official XSDs plus packaging rules. Exit 1 if any is invalid."""
-    results = validate_packages(list(packages))
+    warnings: dict[Path, list[str]] = {}
+    results = validate_packages(list(packages), warnings)
     for path, problems in results.items():
         if problems:
             click.echo(click.style(f"{path}: invalid ({len(problems)} problems)", fg="red"))
@@ -135,6 +136,8 @@ def validate(packages: tuple[Path, ...]) -> None:
                 click.echo(f"  {problem}")
         else:
             click.echo(f"{path}: valid")
+        for warning in warnings[path]:
+            click.echo(f"  warning: {warning}")
     if any(results.values()):
         raise SystemExit(1)
 

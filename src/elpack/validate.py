@@ -13,6 +13,7 @@ from lxml import etree
 
 from .manifest import ADLCP, IMSCP, IMSMD, MANIFEST_FILE, SCHEMA_FILES, XSI
 from .paths import case_clashes, package_name_problem
+from .ziplimits import count_entries, declared_directory, entry_kind_problem, leading_bytes
 
 MAX_MANIFEST_BYTES = 10 * 1024 * 1024
 MAX_ENTRIES = 20_000
@@ -28,9 +29,13 @@ MAX_RATIO = 1_100
 # methods, encryption, bad compressed data, names that are not UTF-8, truncation.
 ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
               NotImplementedError, RuntimeError, zlib.error, struct.error)
-END_RECORD = struct.Struct("<4s4H2LH")
-ZIP64_END_RECORD = struct.Struct("<4sQ2H2L4Q")
 MAX_TITLE = 200
+# Far beyond a manifest listing MAX_ENTRIES files; counted before parsing (see _markup_problem).
+MAX_MANIFEST_TAGS = 200_000
+MAX_MANIFEST_ATTRIBUTES = 200_000
+MAX_ATTRIBUTES_PER_TAG = 256
+DOCTYPE_REFUSED = ("a DOCTYPE or entity declaration is not allowed: a SCORM manifest needs none, "
+                   "and entities can read files or expand without end")
 # Imports every schema a SCORM 1.2 manifest uses, so one validation checks them all (libxml2
 # loads only the first schema given per namespace, and imscp alone would not pull in imsmd).
 WRAPPER_SCHEMA = f"""<?xml version="1.0"?>
@@ -80,18 +85,56 @@ def check_package(files: dict[str, bytes | None]) -> list[str]:
     content = files[MANIFEST_FILE]
     if content is None:  # present but unreadable, which read_zip has reported
         return problems
+    refused = _markup_problem(content)
+    if refused:
+        problems.append(f"{MANIFEST_FILE}: {refused}")
+        return problems
     try:
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+        parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True,
+                                 huge_tree=False)
         root = etree.fromstring(content, parser)
     except etree.XMLSyntaxError as error:
         problems.append(f"{MANIFEST_FILE}:{error.lineno}: not well-formed XML: {error.msg}")
         return problems
+    except (etree.LxmlError, ValueError) as error:
+        problems.append(f"{MANIFEST_FILE}: cannot be read as XML ({error})")
+        return problems
+    if root.getroottree().docinfo.doctype:
+        problems.append(f"{MANIFEST_FILE}:1: {DOCTYPE_REFUSED}")
+        return problems
     schema = manifest_schema()
-    if not schema.validate(root):
+    try:
+        valid = schema.validate(root)
+    except etree.LxmlError as error:
+        problems.append(f"{MANIFEST_FILE}: schema validation stopped ({error})")
+        return problems
+    if not valid:
         for error in schema.error_log:
             problems.append(f"{MANIFEST_FILE}:{error.line}: schema: {error.message}")
     problems.extend(_rules(root, set(names)))
     return problems
+
+
+def _markup_problem(content: bytes) -> str | None:
+    """Why the manifest is refused before any XML parser sees it: a DOCTYPE (the only way to
+    declare entities), or more tags or attributes than any package needs. Counted on the bytes,
+    as upper bounds, because libxml2 spends quadratic time on an element with very many
+    attributes; UTF-16 text is counted as well as UTF-8."""
+    for marker in (b"<!DOCTYPE", b"<!ENTITY"):
+        if marker in content or marker.decode().encode("utf-16-le") in content \
+                or marker.decode().encode("utf-16-be") in content:
+            return DOCTYPE_REFUSED
+    tags, attributes = content.count(b"<"), content.count(b"=")
+    if tags > MAX_MANIFEST_TAGS:
+        return f"{tags} tags; the limit is {MAX_MANIFEST_TAGS}"
+    if attributes > MAX_MANIFEST_ATTRIBUTES:
+        return f"{attributes} attributes; the limit is {MAX_MANIFEST_ATTRIBUTES}"
+    # Attribute values cannot hold '<', so the '=' between two '<' bound one tag's attributes.
+    crowded = max(content.split(b"<"), key=lambda piece: piece.count(b"="))
+    if crowded.count(b"=") > MAX_ATTRIBUTES_PER_TAG:
+        return (f"a tag has {crowded.count(b'=')} attributes ('{crowded[:30].decode(errors='replace')}"
+                f"...'); the limit is {MAX_ATTRIBUTES_PER_TAG}")
+    return None
 
 
 def _rules(root: etree._Element, names: set[str]) -> list[str]:
@@ -168,33 +211,47 @@ def _rules(root: etree._Element, names: set[str]) -> list[str]:
     return problems
 
 
-def read_zip(path: Path) -> tuple[dict[str, bytes | None], list[str]]:
+def read_zip(path: Path, warnings: list[str] | None = None
+             ) -> tuple[dict[str, bytes | None], list[str]]:
     """Entry names of a zip, with the manifest's bytes; never extracts anything to disk.
 
     Hostile zips are met with limits, each a clear problem: at most MAX_ENTRIES entries (checked
-    in the end record, before the entry list is read), a bounded entry list, no claim to unpack
-    to more than MAX_UNPACKED_BYTES, and only the manifest is ever decompressed, at most
-    MAX_MANIFEST_BYTES of it.
+    in both end records and by counting the entry list, before zipfile reads it), a bounded entry
+    list, no claim to unpack to more than MAX_UNPACKED_BYTES, only regular files and folders, and
+    only the manifest is ever decompressed, at most MAX_MANIFEST_BYTES of it. Things an LMS may
+    accept but should not see (data before the first entry) go to warnings.
     """
     if not path.is_file():  # a pipe or device would block the reads below, or never end
         return {}, [f"{path}: not a regular file"]
     try:
-        declared = _declared_directory(path)
-        if declared is not None:
-            entries, directory_bytes = declared
-            if entries > MAX_ENTRIES:
-                return {}, [f"{path}: the zip declares {entries} entries; the limit is {MAX_ENTRIES}"]
-            if directory_bytes > MAX_DIRECTORY_BYTES:
-                return {}, [f"{path}: the zip's list of entries is {directory_bytes} bytes; the "
-                            f"limit is {MAX_DIRECTORY_BYTES}"]
+        with path.open("rb") as stream:
+            declared = declared_directory(stream)
+            if declared is not None:
+                if declared.entries > MAX_ENTRIES:
+                    return {}, [f"{path}: the zip declares {declared.entries} entries; the limit "
+                                f"is {MAX_ENTRIES}"]
+                if declared.size > MAX_DIRECTORY_BYTES:
+                    return {}, [f"{path}: the zip's list of entries is {declared.size} bytes; the "
+                                f"limit is {MAX_DIRECTORY_BYTES}"]
+                listed = count_entries(stream, declared, MAX_ENTRIES)
+                if listed > MAX_ENTRIES:
+                    return {}, [f"{path}: the zip's list of entries holds more than {MAX_ENTRIES} "
+                                f"entries (its end record says {declared.entries})"]
         archive = zipfile.ZipFile(path)
     except ZIP_ERRORS as error:
         return {}, [f"{path}: not a readable zip file ({error})"]
     problems: list[str] = []
     with archive:
         infos = archive.infolist()
+        if not infos:
+            return {}, [f"{path}: the zip holds no files (a SCORM package needs at least "
+                        f"{MANIFEST_FILE})"]
         if len(infos) > MAX_ENTRIES:
             return {}, [f"{path}: the zip has {len(infos)} entries; the limit is {MAX_ENTRIES}"]
+        junk = leading_bytes(infos)
+        if junk and warnings is not None:
+            warnings.append(f"{path}: {junk} bytes of data come before the first entry (a "
+                            "self-extractor or something hidden); some LMSs refuse such zips")
         unpacked = sum(info.file_size for info in infos)
         if unpacked > MAX_UNPACKED_BYTES:
             problems.append(f"{path}: the entries claim to unpack to {unpacked} bytes; the limit "
@@ -204,6 +261,9 @@ def read_zip(path: Path) -> tuple[dict[str, bytes | None], list[str]]:
             if info.filename in files:
                 problems.append(f"{info.filename}: the zip holds this name twice")
             files[info.filename] = None
+            kind = entry_kind_problem(info)
+            if kind:
+                problems.append(f"{info.filename}: {kind}")
             if info.file_size > MAX_RATIO * max(info.compress_size, 1) and info.file_size > 1024:
                 problems.append(f"{info.filename}: claims to unpack {info.compress_size} bytes "
                                 f"into {info.file_size}, which no real file does (a damaged zip, "
@@ -231,32 +291,10 @@ def _read_manifest(archive: zipfile.ZipFile) -> tuple[bytes | None, str | None]:
     return content, None
 
 
-def _declared_directory(path: Path) -> tuple[int, int] | None:
-    """(entry count, size of the entry list) as the zip's end record declares them, or None
-    when there is no end record (zipfile then reports the file as not a zip)."""
-    with path.open("rb") as stream:
-        size = stream.seek(0, 2)
-        start = max(0, size - END_RECORD.size - 0xFFFF)  # the end record, then a comment
-        stream.seek(start)
-        tail = stream.read()
-        at = tail.rfind(b"PK\x05\x06")
-        if at < 0 or len(tail) - at < END_RECORD.size:
-            return None
-        *_, entries, directory_bytes, _, _ = END_RECORD.unpack_from(tail, at)
-        if entries == 0xFFFF or directory_bytes == 0xFFFFFFFF:
-            # Zip64: the real values are in a record the 20-byte locator before this one points to.
-            locator = tail[max(0, at - 20):at]
-            if len(locator) == 20 and locator.startswith(b"PK\x06\x07"):
-                (offset,) = struct.unpack_from("<Q", locator, 8)
-                stream.seek(min(offset, size))
-                record = stream.read(ZIP64_END_RECORD.size)
-                if len(record) == ZIP64_END_RECORD.size and record.startswith(b"PK\x06\x06"):
-                    *_, entries, directory_bytes, _ = ZIP64_END_RECORD.unpack(record)
-    return entries, directory_bytes
-
-
-def validate_zip(path: Path) -> list[str]:
-    files, problems = read_zip(path)
+def validate_zip(path: Path, warnings: list[str] | None = None) -> list[str]:
+    """Every problem with a zip; things worth knowing that do not make it invalid go to
+    warnings when a list is given."""
+    files, problems = read_zip(path, warnings)
     if files:
         problems.extend(check_package(files))
     return problems
