@@ -96,17 +96,17 @@ def check_package(files: dict[str, bytes | None]) -> list[str]:
     except etree.XMLSyntaxError as error:
         problems.append(f"{MANIFEST_FILE}:{error.lineno}: not well-formed XML: {error.msg}")
         return problems
-    except (etree.LxmlError, ValueError) as error:
-        problems.append(f"{MANIFEST_FILE}: cannot be read as XML ({error})")
+    except (etree.LxmlError, ValueError) as failure:
+        problems.append(f"{MANIFEST_FILE}: cannot be read as XML ({failure})")
         return problems
-    if root.getroottree().docinfo.doctype:
+    if root.getroottree().docinfo.doctype:  # type: ignore[union-attr]
         problems.append(f"{MANIFEST_FILE}:1: {DOCTYPE_REFUSED}")
         return problems
     schema = manifest_schema()
     try:
         valid = schema.validate(root)
-    except etree.LxmlError as error:
-        problems.append(f"{MANIFEST_FILE}: schema validation stopped ({error})")
+    except etree.LxmlError as failure:
+        problems.append(f"{MANIFEST_FILE}: schema validation stopped ({failure})")
         return problems
     if not valid:
         for error in schema.error_log:
