@@ -432,13 +432,21 @@ def test_harmless_inline_html_and_code_stay(module_factory):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
-def test_allow_raw_html_lets_trusted_html_through(module_factory):
+def test_allow_raw_html_lets_trusted_html_through_without_scripts(module_factory):
     page = ('# Welcome\n\n<iframe src="https://www.youtube-nocookie.com/embed/x" '
-            'title="A video"></iframe>\n\nText\n{: onclick="track()" }\n')
+            'title="A video"></iframe>\n\nText\n{: onclick="track()" }\n\n'
+            '<div class="box" style="color: red">Boxed <script>alert(1)</script></div>\n')
     root = module_factory({"01-welcome.md": page}, config=config_with("allow_raw_html: true"))
-    html = index_html(root)
+    result = build_package(root)
+    html = result.files["index.html"].decode()
     assert '<iframe src="https://www.youtube-nocookie.com/embed/x"' in html
-    assert 'onclick="track()"' in html
+    assert '<div class="box">Boxed </div>' in html
+    assert "track()" not in html and "alert(1)" not in html and "color: red" not in html
+    assert sorted((w.line, w.message) for w in result.warnings) == [
+        (6, "the event handler 'onclick' on <p> is removed"),
+        (8, "the HTML tag <script> is removed"),
+        (8, "the attribute 'style' in <div> is removed"),
+    ]
 
 
 # -- elpack validate on hostile zips -----------------------------------------------------------

@@ -29,6 +29,13 @@ from markdown.treeprocessors import Treeprocessor
 
 from .errors import Problems
 from .paths import ModulePaths, PathRefused
+from .sanitise import (
+    RAW_HTML_ATTRIBUTES,
+    RAW_HTML_TAGS,
+    attribute_kept,
+    clean_fragment,
+    is_whole_comment,
+)
 
 EXTENSIONS = ["tables", "footnotes", "attr_list", "def_list", "abbr", "sane_lists", "fenced_code"]
 # Every page lives in one index.html, so footnote ids must differ between conversions.
@@ -93,8 +100,12 @@ class _Collect(Treeprocessor):
                 elif element.tag == "a" and "href" in element.attrib:
                     self.renderer.check_link(element)
                 # Attribute lists ({: key=value }) can put any attribute on any element.
-                self.renderer.found.handlers.extend(
-                    (str(element.tag), name) for name in element.attrib if _is_handler(name))
+                for name, value in element.attrib.items():
+                    if _is_handler(name):
+                        self.renderer.found.handlers.append((str(element.tag), name))
+                    elif not attribute_kept(str(element.tag), name, value,
+                                            self.renderer.allow_raw_html):
+                        self.renderer.found.dropped.append((str(element.tag), name, value))
 
 
 def _is_handler(attribute: str) -> bool:
@@ -107,6 +118,7 @@ class _Found:
 
     raw: list[str] = field(default_factory=list)  # raw HTML fragments, as written
     handlers: list[tuple[str, str]] = field(default_factory=list)  # (tag, on... attribute)
+    dropped: list[tuple[str, str, str]] = field(default_factory=list)  # (tag, name, value) not kept
 
 
 class _RawHtmlBlocks(HtmlBlockPreprocessor):
@@ -154,6 +166,9 @@ class _RawHtmlProblem:
     text: str  # the tag as written, to find its line
     message: str
     hint: str
+    # What 'allow_raw_html: true' makes of it: 'allowed', 'removed' (the sanitiser drops it; a
+    # warning) or 'refused' (an error whatever the setting).
+    trusted: str = "allowed"
 
 
 class _RawHtmlChecker(HTMLParser):
@@ -165,30 +180,45 @@ class _RawHtmlChecker(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         written = self.get_starttag_text() or f"<{tag}"
+        trusted = "allowed" if tag in RAW_HTML_TAGS else "removed"
         if tag in ACTIVE_TAGS:
             self.problems.append(_RawHtmlProblem(written, f"the HTML tag <{tag}> is not allowed",
-                                                 ACTIVE_HINT))
+                                                 ACTIVE_HINT, trusted))
         elif tag not in HARMLESS_TAGS:
             self.problems.append(_RawHtmlProblem(written, f"the HTML tag <{tag}> is not allowed",
-                                                 RAW_HTML_HINT))
+                                                 RAW_HTML_HINT, trusted))
+        allowed = RAW_HTML_ATTRIBUTES["*"] | RAW_HTML_ATTRIBUTES.get(tag, set())
         for name, _ in attrs:
             if _is_handler(name):
                 self.problems.append(_RawHtmlProblem(
                     written, f"the event handler '{name}' in <{tag}> is not allowed",
-                    "remove it: pages may not run scripts"))
+                    "remove it: pages may not run scripts", "removed"))
             elif tag in HARMLESS_TAGS and name not in HARMLESS_ATTRIBUTES:
                 self.problems.append(_RawHtmlProblem(
                     written, f"the attribute '{name}' in <{tag}> is not allowed",
                     f"remove it; allowed attributes: {', '.join(sorted(HARMLESS_ATTRIBUTES))} "
-                    "(for HTML you trust, set 'allow_raw_html: true' in module.yml)"))
+                    "(for HTML you trust, set 'allow_raw_html: true' in module.yml)",
+                    "allowed" if name in allowed else "removed"))
+            elif tag in RAW_HTML_TAGS and name not in allowed:
+                self.problems.append(_RawHtmlProblem(
+                    written, f"the attribute '{name}' in <{tag}> is not allowed",
+                    "remove it (styles come from the theme; see docs/security.md)", "removed"))
+
+    def handle_comment(self, data: str) -> None:
+        if not is_whole_comment(f"<!--{data}-->"):
+            self.problems.append(_RawHtmlProblem(
+                f"<!--{data}"[:40], "this HTML comment ends early in a browser, and the rest of "
+                "it would become part of the page", "write comments as '<!-- note -->', with no "
+                "'>' or '->' straight after '<!--' and no '--!>' inside, or remove it", "refused"))
 
     def handle_pi(self, data: str) -> None:
         self.problems.append(_RawHtmlProblem(f"<?{data}", "'<?...>' instructions are not allowed",
-                                             "remove it: pages are plain HTML, run by no server"))
+                                             "remove it: pages are plain HTML, run by no server",
+                                             "removed"))
 
     def handle_decl(self, decl: str) -> None:
         self.problems.append(_RawHtmlProblem(f"<!{decl}", f"the declaration '<!{decl[:20]}>' is "
-                                             "not allowed", "remove it"))
+                                             "not allowed", "remove it", "removed"))
 
     def unknown_decl(self, data: str) -> None:
         self.handle_decl(data)
@@ -238,24 +268,44 @@ class MarkdownRenderer:
         self.md.reset()
         self.found.raw.clear()
         self.found.handlers.clear()
+        self.found.dropped.clear()
         html = self.md.convert(source)
-        if not self.allow_raw_html:
-            self._check_html(self.chunk)
-        return html
+        self._check_html(self.chunk)
+        return clean_fragment(html, self.allow_raw_html)
 
     def _check_html(self, chunk: Chunk) -> None:
-        """Report raw HTML that is not allowed, and on... handlers from attribute lists."""
+        """Report raw HTML that is not allowed, and on... handlers from attribute lists; with
+        'allow_raw_html: true', say what the sanitiser will remove."""
         for fragment in self.found.raw:
             checker = _RawHtmlChecker()
             checker.feed(fragment)
             checker.close()
             for problem in checker.problems:
                 line = chunk.line_of(problem.text.split("\n")[0], ignore_case=True)
-                self.problems.error(chunk.file, line, problem.message, problem.hint)
+                if problem.trusted == "refused" or not self.allow_raw_html:
+                    self.problems.error(chunk.file, line, problem.message, problem.hint)
+                elif problem.trusted == "removed":
+                    self._removed(chunk.file, line, problem.message)
         for tag, name in self.found.handlers:
-            self.problems.error(chunk.file, chunk.line_of(name, ignore_case=True),
-                                f"the event handler '{name}' on <{tag}> is not allowed",
-                                "remove it from the attribute list: pages may not run scripts")
+            line = chunk.line_of(name, ignore_case=True)
+            message = f"the event handler '{name}' on <{tag}> is not allowed"
+            if self.allow_raw_html:
+                self._removed(chunk.file, line, message)
+            else:
+                self.problems.error(chunk.file, line, message,
+                                    "remove it from the attribute list: pages may not run scripts")
+        for tag, name, value in self.found.dropped:
+            self.problems.warning(chunk.file, chunk.line_of(value or name),
+                                  f"the attribute '{name}' on <{tag}> is removed",
+                                  "remove it from the attribute list: styles come from the theme, "
+                                  "and only class, id, lang, dir and title are kept "
+                                  "(see docs/security.md)")
+
+    def _removed(self, file: Path, line: int, message: str) -> None:
+        self.problems.warning(file, line, message.replace("is not allowed", "is removed"),
+                              "remove it from the page: even with 'allow_raw_html: true', a "
+                              "package never runs scripts or takes styles from a page "
+                              "(see docs/security.md)")
 
     def inline(self, source: str, file: Path, line: int) -> str:
         """One line of Markdown, without the wrapping paragraph."""
