@@ -13,7 +13,7 @@ from elpack.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
 MODULES = REPO / "modules"
-EXAMPLE_MODULES = ["frequent-attenders", "mental-health-awareness"]
+EXAMPLE_MODULES = ["frequent-attenders", "mental-health-awareness", "perinatal-mental-health"]
 SHARED_SCHEMAS = REPO.parent / "shared" / "scorm12-schemas"
 
 

@@ -93,3 +93,21 @@ def test_support_services_are_the_real_numbers():
     assert "116 123" in text  # Samaritans
     assert "85258" in text  # Shout
     assert "111" in text and "999" in text
+
+
+NEW_PROGRAMME_MODULES = ["perinatal-mental-health"]
+
+
+@pytest.mark.parametrize("name", NEW_PROGRAMME_MODULES)
+def test_new_modules_support_all_four_nations_and_state_their_review_status(name):
+    model = inspected(name)
+    text = " ".join(html_fields(model["pages"], []))
+    assert "116 123" in text  # Samaritans, UK-wide
+    assert "NHS 111" in text and "press 2" in text  # England; Wales
+    assert "NHS 24" in text  # Scotland
+    assert "0808 808 8000" in text and "no NHS 111" in text  # Northern Ireland: Lifeline
+    assert "Practitioner Health" in text and "occupational health" in text  # staff support
+    assert "not yet reviewed by a named clinician" in text
+    assert "is fictional" in text  # the expert is honestly labelled
+    assert any(block.get("style") == "references" for block in blocks(model))
+    assert (MODULES / name / "CHANGELOG.md").is_file()

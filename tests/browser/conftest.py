@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 MODULES = REPO / "modules"
-EXAMPLE_MODULES = ["frequent-attenders", "mental-health-awareness"]
+EXAMPLE_MODULES = ["frequent-attenders", "mental-health-awareness", "perinatal-mental-health"]
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
