@@ -16,6 +16,7 @@ import lxml.html
 import pytest
 
 import elpack.commands.storyboard as storyboard_command
+import elpack.browser as browser
 from conftest import EXAMPLE_MODULES, MINIMAL_CONFIG, MODULES, run_cli
 from elpack.config import load_config
 from elpack.errors import Problems
@@ -265,11 +266,13 @@ def test_a_broken_module_reports_file_and_line_and_writes_nothing(tmp_path: Path
 
 def test_pdf_without_a_browser_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
-    monkeypatch.setattr(storyboard_command, "FALLBACK_BROWSERS", (tmp_path / "no-chromium",))
+    monkeypatch.setattr(browser, "LINUX_BROWSERS", (str(tmp_path / "no-chromium"),))
+    monkeypatch.delenv("ELPACK_BROWSER", raising=False)
     target = tmp_path / "out" / "storyboard.html"
     result = run_cli("storyboard", MODULES / "frequent-attenders", "-o", target, "--pdf")
     assert result.exit_code == 1
     assert "Chromium" in result.stderr and "apt-get install chromium" in result.stderr
+    assert "ELPACK_BROWSER" in result.stderr
     assert "Traceback" not in result.output
     assert not target.parent.exists()
 

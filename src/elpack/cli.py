@@ -18,6 +18,7 @@ from .commands.build import (
     unique_modules,
 )
 from .commands.check import check_modules, check_report
+from .commands.doctor import diagnose, doctor_report
 from .commands.inspect import inspect_module
 from .commands.new import create_module
 from .commands.storyboard import write_storyboard
@@ -198,3 +199,12 @@ def preview(module_dirs: tuple[Path, ...], port: int, host: str, open_browser: b
 
     preview_modules(_module_dirs(module_dirs), host, port, open_browser)
 
+
+
+@cli.command()
+def doctor() -> None:
+    """Check that this computer is ready for elpack: Python, write access, a browser for PDFs."""
+    findings = diagnose(Path.cwd())
+    click.echo("\n".join(doctor_report(findings)))
+    if any(not f.ok and f.needed for f in findings):
+        raise SystemExit(1)

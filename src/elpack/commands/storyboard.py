@@ -16,7 +16,6 @@ import base64
 import hashlib
 import html
 import os
-import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ import lxml.html
 from markupsafe import Markup
 
 from .. import __version__
+from ..browser import find_browser, install_hint
 from ..captions import Cue, read_cues
 from ..errors import ElpackError, Problem, counted
 from ..markdown_render import SAFE_SCHEMES, term_anchor
@@ -42,10 +42,6 @@ DEFAULT_OUTPUT_DIR = Path("build")
 TEMPLATE = "storyboard.html"
 STYLESHEET = "storyboard.css"
 
-# Looked for in this order on PATH, then the fallback paths (Debian's chromium lives there even
-# when /usr/bin is not on a minimal PATH).
-BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome")
-FALLBACK_BROWSERS = (Path("/usr/bin/chromium"),)
 PDF_TIMEOUT_SECONDS = 120
 
 SIGN_OFF_ROLES = ("Clinical reviewer", "Content writer", "Accessibility reviewer", "")
@@ -341,15 +337,6 @@ def build_storyboard(root: Path) -> Storyboard:
     return Storyboard(checked.module, render_storyboard(checked.module), checked.warnings)
 
 
-def find_browser() -> str | None:
-    """A Chromium-family browser that can print to PDF, or None."""
-    for name in BROWSER_NAMES:
-        found = shutil.which(name)
-        if found:
-            return found
-    return next((str(path) for path in FALLBACK_BROWSERS if path.is_file()), None)
-
-
 def print_to_pdf(browser: str, html_file: Path, pdf_file: Path) -> None:
     """Print ``html_file`` to ``pdf_file`` with headless Chromium, atomically."""
     # Chromium prints into a folder of its own, with a profile of its own (so a Chromium the user
@@ -402,14 +389,13 @@ def write_storyboard(root: Path, output: Path | None = None, pdf: bool = False) 
     if output is not None and output.suffix.lower() == ".pdf":
         raise ElpackError(f"-o names the HTML file, not a PDF. Use -o {output.with_suffix('.html')} "
                           "and add --pdf: the PDF is written beside the HTML file")
-    browser = find_browser() if pdf else None
-    if pdf and browser is None:
+    search = find_browser() if pdf else None
+    browser = search.found if search is not None else None
+    if search is not None and browser is None:
         raise ElpackError(
-            "--pdf needs Chromium or Google Chrome to print the storyboard, and none was found "
-            f"(looked for {', '.join(BROWSER_NAMES)} on PATH and "
-            f"{', '.join(str(p) for p in FALLBACK_BROWSERS)}). Install one, for example with "
-            "'sudo apt-get install chromium' on Debian or Ubuntu, or leave out --pdf and print the "
-            "HTML file to PDF from any browser.")
+            "--pdf needs Google Chrome, Microsoft Edge or Chromium to print the storyboard, and "
+            f"{search.problem or 'none was found in the usual places'}. To fix it: "
+            + install_hint())
     storyboard = build_storyboard(root)
     target = output or DEFAULT_OUTPUT_DIR / storyboard.file_name
     remove_stale_temporaries(target.parent)  # left by runs that were killed while writing
