@@ -15,8 +15,8 @@ import lxml.etree
 import lxml.html
 import pytest
 
-import elpack.commands.storyboard as storyboard_command
 import elpack.browser as browser
+import elpack.commands.storyboard as storyboard_command
 from conftest import EXAMPLE_MODULES, MINIMAL_CONFIG, MODULES, run_cli
 from elpack.config import load_config
 from elpack.errors import Problems
