@@ -50,7 +50,7 @@ from elpack.config import ASSESSMENT_SCHEMA, CHARACTER_SCHEMA, MODULE_SCHEMA
 from elpack.containers import Container, TextRun, parse_attributes, scan
 from elpack.errors import BuildError, Problem
 from elpack.validate import check_package, read_zip, validate_zip
-from elpack.yamlfile import YamlProblem, load_yaml
+from elpack.yamlfile import YamlProblem, load_yaml, read_yaml
 
 TESTS = Path(__file__).parent
 FIXTURES = TESTS / "fixtures" / "blocks"
@@ -232,7 +232,6 @@ def fixture_module(page: str | bytes, config: str | None = None,
 # Problems about a whole file, reported at line 0 (every other problem has a real line).
 WHOLE_FILE_PROBLEMS = (
     "the module has no ",  # no module.yml, no pages
-    "the file is not UTF-8 text",
     "the file cannot be read",
     "this page is not listed under 'pages:'",
     "the page file is a link",
@@ -396,6 +395,20 @@ def test_yaml_loads_or_reports_a_located_problem(text: str, first_line: int):
     for line in document.lines.values():
         assert first_line <= line <= first_line + text.count("\n")
 
+
+
+@time_limit(60)
+@fuzz(30, deadline_seconds=2)
+@given(text=yaml_texts, first_line=st.integers(1, 20))
+@example(text="a: 1\n\tb: 2\nc 3\nd: 'x\n", first_line=1)
+def test_read_yaml_reports_each_mistake_at_a_line_of_the_text(text: str, first_line: int):
+    read = read_yaml(text, first_line)
+    last = first_line + text.count("\n")
+    for problem in read.problems:
+        assert first_line <= problem.line <= last, (problem.line, problem.message)
+        assert problem.message and problem.hint
+    assert read.document is not None or read.problems
+    assert len({p.line for p in read.problems}) == len(read.problems), "one report per line"
 
 # -- whole builds ------------------------------------------------------------------------------
 

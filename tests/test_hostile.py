@@ -143,8 +143,9 @@ def test_a_project_theme_yml_that_is_not_utf8_is_named(module_factory, tmp_path:
     (tmp_path / "themes" / "trust" / "theme.yml").write_bytes("name: Trust café\n".encode("latin-1"))
     root = module_factory({"01-welcome.md": WELCOME}, config=config_with("theme: trust"))
     problem = only_error(root)
-    assert problem.file.endswith("themes/trust/theme.yml") and problem.line == 0
-    assert problem.message.startswith("the file is not UTF-8 text")
+    assert problem.file.endswith("themes/trust/theme.yml") and problem.line == 1
+    assert problem.message.startswith("the file is not saved as UTF-8: line 1, column 16 has "
+                                      "the byte 0xE9, which is probably 'é'")
 
 
 @pytest.mark.parametrize(("link", "message"), [
@@ -313,9 +314,13 @@ def test_a_page_that_is_not_utf8_is_named(module_factory):
     root = module_factory({"01-welcome.md": WELCOME})
     (root / "pages" / "02-latin1.md").write_bytes("# Café\n\nCrème brûlée.\n".encode("latin-1"))
     problem = only_error(root)
-    assert (problem.file, problem.line) == ("sample/pages/02-latin1.md", 0)
-    assert problem.message.startswith("the file is not UTF-8 text (invalid continuation byte")
-    assert str(problem).startswith("sample/pages/02-latin1.md: error: the file is not UTF-8")
+    assert (problem.file, problem.line) == ("sample/pages/02-latin1.md", 1)
+    assert problem.message == (
+        "the file is not saved as UTF-8: line 1, column 6 has the byte 0xE9, which is probably "
+        "'é' (and 3 more places like it). This usually means it was saved as Windows-1252 "
+        "('ANSI')")
+    assert "Notepad" in problem.hint and "Word" in problem.hint
+    assert str(problem).startswith("sample/pages/02-latin1.md:1: error: the file is not saved")
 
 
 def test_a_module_yml_that_is_not_utf8_is_named(module_factory):
@@ -323,8 +328,9 @@ def test_a_module_yml_that_is_not_utf8_is_named(module_factory):
     (root / "module.yml").write_bytes(textwrap.dedent(MINIMAL_CONFIG).replace(
         "Sample module", "Module de sécurité").encode("cp1252"))
     problem = only_error(root)
-    assert (problem.file, problem.line) == ("sample/module.yml", 0)
-    assert problem.message.startswith("the file is not UTF-8 text")
+    assert (problem.file, problem.line) == ("sample/module.yml", 3)
+    assert problem.message.startswith("the file is not saved as UTF-8: line 3, column 19 has "
+                                      "the byte 0xE9, which is probably 'é'")
 
 
 def test_a_byte_order_mark_does_not_hide_front_matter(module_factory):

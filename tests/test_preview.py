@@ -322,14 +322,15 @@ def test_a_failed_build_reports_what_the_cli_prints_and_keeps_serving(preview, m
     expected = [str(problem) for problem in raised.value.problems]
     failed = state(preview)
     assert failed["ok"] is False and failed["version"] == 2
-    assert failed["summary"] == "1 problem found"
+    assert failed["summary"] == "1 error, 0 warnings: the package was not built"
     assert failed["problems"] == expected
     assert "01-welcome.md:" in expected[0] and "is never closed" in expected[0]
     assert failed["name"] == str(module_copy)
     # The same text as `elpack build` prints.
     cli = run_cli("build", module_copy, "-o", tmp_path / "out")
     assert cli.exit_code == 1
-    assert f"{module_copy}: build failed\n1 problem found\n{expected[0]}\n" in cli.output
+    assert (f"{module_copy}: build failed\n1 error, 0 warnings: the package was not built\n"
+            f"{expected[0]}\n") in cli.output
     # The server keeps running and serving the last good package under the overlay.
     assert failed["hasPackage"] and failed["contentHash"] == before["contentHash"]
     assert get(preview, f"{PACKAGE}index.html")[0] == 200

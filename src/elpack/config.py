@@ -23,7 +23,8 @@ from .schema import (
     TextMapping,
     validate,
 )
-from .yamlfile import YamlDocument, YamlProblem, load_yaml
+from .textfile import NotUtf8, read_utf8
+from .yamlfile import YamlDocument, read_yaml
 
 CONFIG_FILE = "module.yml"
 DEFAULT_MAX_MEDIA_MB = 50
@@ -161,23 +162,27 @@ def load_config(root: Path, problems: Problems) -> ModuleConfig | None:
                        f"create {CONFIG_FILE}, or run 'elpack new NAME' to start a module")
         return None
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        problems.error(path, 0, f"the file is not UTF-8 text ({error.reason})",
-                       "save it as UTF-8 in your editor")
-        return None
-    try:
-        document = load_yaml(text)
-    except YamlProblem as error:
+        text = read_utf8(path)
+    except NotUtf8 as error:
         problems.error(path, error.line, error.message, error.hint)
+        return None
+    read = read_yaml(text)
+    for problem in read.problems:
+        problems.error(path, problem.line, problem.message, problem.hint)
+    document = read.document
+    if document is None:
         return None
     if not isinstance(document.data, dict):
         problems.error(path, 1, f"{CONFIG_FILE} must be a mapping of keys and values",
                        "start with lines such as 'id: my-module' and 'title: My module'")
         return None
-    context = Context(document, (), path, problems)
+    # A setting on a line that could not be read is already reported; "missing" would repeat it.
+    checked = Problems(problems.root)
+    context = Context(document, (), path, checked)
     values = validate(document.data, MODULE_SCHEMA, context)
     _check_characters(values.get("characters") or [], context)
+    problems.items += [p for p in checked.items
+                       if not any(p.message == f"'{key}' is missing" for key in read.lost_keys)]
     # Missing or wrong required values are already reported; stand-ins let the pages be checked
     # too, so the writer sees every problem in one run (the build stops before any output).
     stand_ins = {"id": "module", "title": root.name, "description": "", "version": "0",

@@ -76,14 +76,24 @@ class Problems:
         return [p for p in self.items if p.severity == "warning"]
 
 
-class BuildError(ElpackError):
-    """A module has authoring errors; carries all of them."""
+def in_report_order(problems: list[Problem]) -> list[Problem]:
+    """Errors first, then warnings; each in file and line order."""
+    return sorted(problems, key=lambda p: (p.severity != "error", p.file, p.line, p.message))
 
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems)
-        count = len(self.problems)
-        summary = f"{counted(count, 'problem')} found"
-        super().__init__("\n".join([summary, *map(str, self.problems)]))
+
+def counts(problems: list[Problem]) -> str:
+    """'2 errors, 3 warnings': what a list of problems holds, errors first."""
+    errors = sum(p.severity == "error" for p in problems)
+    return f"{counted(errors, 'error')}, {counted(len(problems) - errors, 'warning')}"
+
+
+class BuildError(ElpackError):
+    """A module has authoring errors; carries all of them (and the warnings found with them)."""
+
+    def __init__(self, problems: list[Problem], outcome: str = "the package was not built") -> None:
+        self.problems = in_report_order(problems)
+        self.summary = f"{counts(self.problems)}: {outcome}"
+        super().__init__("\n".join([self.summary, *map(str, self.problems)]))
 
 
 class PackageInvalid(ElpackError):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 from .config import ModuleConfig, load_config
-from .errors import Problems
+from .errors import Problems, counted
 from .markdown_render import MarkdownRenderer
 from .model import BranchChoice, Module, Page
-from .parser import PageParser, find_pages
+from .parser import PAGES_DIR, PageParser, find_pages, page_id_from_file
 from .paths import ModulePaths, PathRefused
 
 
@@ -71,7 +72,12 @@ def _check_ids(module: Module, problems: Problems) -> None:
 
 
 def _check_paths(module: Module, problems: Problems) -> None:
-    """Branch targets exist; every page is reachable and every path reaches the end."""
+    """Branch targets exist; every page is reachable and every path reaches the end.
+
+    A link to a page that is missing is reported once per cause: a page file left out of
+    'pages:' is one error however many pages lead to it, and the pages stuck behind a missing
+    link are not reported again as unreachable or as going round in a circle.
+    """
     pages = {p.id: p for p in module.pages}
     main_line = [p for p in module.pages if not p.branch]
     if not main_line:
@@ -82,11 +88,11 @@ def _check_paths(module: Module, problems: Problems) -> None:
     edges: dict[str, set[str]] = {p.id: set() for p in module.pages}
     for index, page in enumerate(main_line[:-1]):
         edges[page.id].add(main_line[index + 1].id)
+    missing: dict[str, list[tuple[Page, int, str]]] = {}  # target -> (page, line, how it is named)
     for page in module.pages:
         if page.next is not None:
             if page.next not in pages:
-                problems.error(page.file, page.next_line, f"'next: {page.next}' names no page",
-                               f"page ids: {', '.join(pages)}")
+                missing.setdefault(page.next, []).append((page, page.next_line, "next"))
             else:
                 edges[page.id] = {page.next}
         elif page.branch:
@@ -98,23 +104,69 @@ def _check_paths(module: Module, problems: Problems) -> None:
                     if option.target is None:
                         continue
                     if option.target not in pages:
-                        problems.error(page.file, option.line,
-                                       f"the option leads to '{option.target}', which is no page",
-                                       f"page ids: {', '.join(pages)}")
+                        missing.setdefault(option.target, []).append((page, option.line, "->"))
                     else:
                         edges[page.id].add(option.target)
+    # Pages that may be unreachable only because of a missing link: the page it most likely
+    # meant, and any branch page when a page file was left out (its links are unknown).
+    excused: set[str] = set()
+    for target, links in missing.items():
+        if _report_missing_target(module, target, links, problems):
+            excused |= {p.id for p in module.pages if p.branch}
+        excused |= set(difflib.get_close_matches(target, list(pages), n=1))
+    stuck = {page.id for links in missing.values() for page, _, _ in links}
     reachable = _reach(main_line[0].id, edges)
     for page in module.pages:
-        if page.id not in reachable:
+        if page.id not in reachable and page.id not in excused:
             problems.error(page.file, 1, f"the page '{page.id}' cannot be reached",
                            "link to it from a choice ('- option -> " + page.id + "'), or remove "
                            "'branch: true'")
     end = main_line[-1].id
     for page_id in sorted(reachable):
-        if pages[page_id].next is not None and end not in _reach(page_id, edges):
+        onward = _reach(page_id, edges)
+        if pages[page_id].next is not None and end not in onward and not stuck & onward:
             problems.error(pages[page_id].file, pages[page_id].next_line,
                            f"from '{page_id}' the learner can never reach the last page '{end}'",
                            "check the 'next:' values: they go round in a circle")
+
+
+def _report_missing_target(module: Module, target: str, links: list[tuple[Page, int, str]],
+                           problems: Problems) -> bool:
+    """One link target that names no page: a page left out of 'pages:' (True), a file name
+    where the page id belongs, or a typing mistake."""
+    config = module.config
+    ids = {p.id for p in module.pages}
+    by_file = {p.file.name: p.id for p in module.pages}
+    by_file.update({p.file.stem: p.id for p in module.pages})
+    left_out = sorted(f for f in (config.root / PAGES_DIR).glob("*.md")
+                      if page_id_from_file(f) == target and f.name not in by_file)
+    if left_out and config.pages is not None:
+        file = left_out[0]
+        places = ", ".join(f"{page.file.name} line {line}" for page, line, _ in links)
+        # The root cause replaces the "not listed" warning of find_pages for this file.
+        where = problems.where(file)
+        problems.items[:] = [p for p in problems.items if not (
+            p.file == where and p.message.startswith("this page is not listed"))]
+        problems.error(config.path, config.line_of("pages"),
+                       f"pages/{file.name} is left out of 'pages:', but "
+                       f"{counted(len(links), 'link')} lead{'s' if len(links) == 1 else ''} to its "
+                       f"page '{target}' ({places})",
+                       f"add '- {file.name}' to 'pages:' in module.yml")
+        return True
+    for page, line, how in links:
+        written = f"next: {target}" if how == "next" else f"-> {target}"
+        page_id = by_file.get(target) or by_file.get(Path(target).stem) or \
+            (page_id_from_file(Path(target)) if page_id_from_file(Path(target)) in ids else None)
+        if page_id is not None:
+            fixed = f"next: {page_id}" if how == "next" else f"-> {page_id}"
+            problems.error(page.file, line, f"'{written}' names a file, but a link needs the "
+                           "page id", f"use the page id '{page_id}': '{fixed}'")
+            continue
+        guess = difflib.get_close_matches(target, sorted(ids), n=1)
+        problems.error(page.file, line, f"'{written}' names no page of this module",
+                       f"did you mean '{guess[0]}'?" if guess else
+                       f"page ids: {', '.join(p.id for p in module.pages)}")
+    return False
 
 
 def _reach(start: str, edges: dict[str, set[str]]) -> set[str]:

@@ -33,7 +33,8 @@ from .model import (
 )
 from .paths import ModulePaths, PathRefused
 from .schema import SLUG, SLUG_HINT, Boolean, Context, Text, validate
-from .yamlfile import YamlProblem, load_yaml
+from .textfile import NotUtf8, read_utf8
+from .yamlfile import read_yaml
 
 PAGES_DIR = "pages"
 NUMBER_PREFIX = re.compile(r"^\d+[-_. ]*")
@@ -62,8 +63,9 @@ FRONT_MATTER_SCHEMA = {
     "title": Text("Page title; default: the page's first '# Heading'.", max_length=200),
     "branch": Boolean("A consequence page, reached only from a branching choice.",
                       default=False),
-    "next": Text("Page id that Next goes to from this page.", pattern=SLUG,
-                 pattern_hint=SLUG_HINT),
+    # Checked against the module's page ids once every page is read (module.py), which can
+    # tell a file name from a page id.
+    "next": Text("Page id that Next goes to from this page."),
 }
 
 
@@ -192,11 +194,10 @@ class PageParser:
         once every page's id is known, so links between pages resolve in either direction."""
         self.file = file
         try:
-            # utf-8-sig: Notepad's "UTF-8 with BOM" must not hide the front matter or title.
-            text = file.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as error:
-            self.problems.error(file, 0, f"the file is not UTF-8 text ({error.reason} at byte "
-                                f"{error.start})", "save it as UTF-8 in your editor")
+            # The byte order mark of Notepad's "UTF-8 with BOM" must not hide the front matter.
+            text = read_utf8(file)
+        except NotUtf8 as error:
+            self.problems.error(file, error.line, error.message, error.hint)
             return None
         except OSError as error:
             self.problems.error(file, 0, f"the file cannot be read ({error.strerror or error})",
@@ -237,10 +238,11 @@ class PageParser:
                                 "add a line '---' after the last front matter line")
             return page
         page.lines, page.first_line = lines[closing + 1:], closing + 2
-        try:
-            document = load_yaml("\n".join(lines[1:closing]), first_line=2)
-        except YamlProblem as error:
-            self.problems.error(file, error.line, error.message, error.hint)
+        read = read_yaml("\n".join(lines[1:closing]), first_line=2)
+        for problem in read.problems:
+            self.problems.error(file, problem.line, problem.message, problem.hint)
+        document = read.document
+        if document is None:
             return page
         if not isinstance(document.data or {}, dict):
             self.problems.error(file, 2, "front matter must be 'key: value' lines",

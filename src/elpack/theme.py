@@ -15,6 +15,7 @@ from .config import ModuleConfig
 from .errors import Problems
 from .paths import ModulePaths, PathRefused
 from .schema import SLUG, SLUG_HINT, AnyMapping, Context, Text, validate
+from .textfile import NotUtf8, read_utf8
 from .yamlfile import YamlProblem, load_yaml
 
 THEME_FILE = "theme.yml"
@@ -215,13 +216,9 @@ def _line_of(path: Path, key: str) -> int:
 
 def _read_theme_file(path: Path, problems: Problems) -> dict | None:
     try:
-        document = load_yaml(path.read_text(encoding="utf-8"))
-    except YamlProblem as error:
+        document = load_yaml(read_utf8(path))
+    except (YamlProblem, NotUtf8) as error:
         problems.error(path, error.line, error.message, error.hint)
-        return None
-    except UnicodeDecodeError as error:
-        problems.error(path, 0, f"the file is not UTF-8 text ({error.reason} at byte "
-                       f"{error.start})", "save it as UTF-8 in your editor")
         return None
     if not isinstance(document.data, dict):
         problems.error(path, 1, "theme.yml must be 'key: value' lines", "add 'name: My theme'")

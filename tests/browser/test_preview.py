@@ -361,7 +361,10 @@ def test_a_build_error_shows_the_overlay_until_it_is_fixed(preview):
         "(expected) => JSON.stringify([...document.querySelectorAll('#overlay-problems pre')]"
         ".map((e) => e.textContent)) === JSON.stringify(expected)", arg=expected)
     assert page.locator("#overlay-name").text_content() == f"{preview.root}: build failed"
-    assert page.locator("#overlay-summary").text_content() == "1 problem found"
+    assert page.locator("#overlay-summary").text_content() == "1 error, 0 warnings: the package was not built"
+    assert page.locator("#overlay-problems li.problem-error").count() == len(expected)
+    assert page.locator("#overlay-problems li.problem-error .problem-label").first.text_content() \
+        == "Error"
     assert page.locator("#build-status").text_content() == "Build failed"
     # The server carries on: the last good package is still there, under the overlay.
     assert page.request.get(preview.module_url + "package/index.html").status == 200

@@ -30,7 +30,7 @@ from markupsafe import Markup
 from .. import __version__
 from ..browser import find_browser, install_hint
 from ..captions import Cue, read_cues
-from ..errors import ElpackError, Problem, counted
+from ..errors import BuildError, ElpackError, Problem, counted
 from ..markdown_render import SAFE_SCHEMES, term_anchor
 from ..model import BranchChoice, Module, Page
 from ..package import remove_stale_temporaries, write_atomic
@@ -333,7 +333,10 @@ def render_storyboard(module: Module) -> str:
 
 def build_storyboard(root: Path) -> Storyboard:
     """Load and check a module exactly as `elpack build` does, then render its storyboard."""
-    checked = load_checked_module(root)
+    try:
+        checked = load_checked_module(root)
+    except BuildError as error:
+        raise BuildError(error.problems, "the storyboard was not written") from None
     return Storyboard(checked.module, render_storyboard(checked.module), checked.warnings)
 
 

@@ -47,8 +47,9 @@ class BuildResult:
     structure_hash: str = ""  # the runtime data's "hash": pages, questions and answers
     content_hash: str = ""  # every byte of the package
     mastery_score: str | None = None
-    summary: str = ""  # "2 problems found", as the CLI prints it
+    summary: str = ""  # "2 errors, 1 warning: the package was not built", as the CLI prints it
     problems: tuple[str, ...] = ()  # str(problem) for each problem, as the CLI prints them
+    severities: tuple[str, ...] = ()  # "error" or "warning", for each of the problems
     warnings: tuple[str, ...] = ()
     seconds: float = 0.0
 
@@ -81,7 +82,8 @@ class PreviewModule:
             try:
                 built = build_package(self.root)
             except BuildError as error:
-                result = self._failed(previous, start, _summary(error), [str(p) for p in error.problems])
+                result = self._failed(previous, start, error.summary, [str(p) for p in error.problems],
+                                      [p.severity for p in error.problems])
             except ElpackError as error:  # PackageInvalid: a summary line, then one line per problem
                 summary, *lines = error.format_message().splitlines() or ["the build failed"]
                 result = self._failed(previous, start, summary, lines)
@@ -112,10 +114,12 @@ class PreviewModule:
         )
 
     def _failed(self, previous: BuildResult | None, start: float, summary: str,
-                problems: list[str]) -> BuildResult:
+                problems: list[str], severities: list[str] | None = None) -> BuildResult:
         last_good = previous or BuildResult(version=0, ok=False, files={}, title=self.root.name)
         return replace(last_good, version=self._version(previous), ok=False, summary=summary,
-                       problems=tuple(problems), warnings=(), seconds=time.perf_counter() - start)
+                       problems=tuple(problems),
+                       severities=tuple(severities or ["error"] * len(problems)), warnings=(),
+                       seconds=time.perf_counter() - start)
 
     def find_theme_folders(self) -> None:
         """Remember which theme folders this module uses, so that the watcher can tell which
@@ -143,10 +147,6 @@ class PreviewModule:
 
 def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
-
-
-def _summary(error: BuildError) -> str:
-    return error.format_message().splitlines()[0]
 
 
 def content_hash(files: dict[str, bytes]) -> str:

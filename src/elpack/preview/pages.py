@@ -65,7 +65,7 @@ def build_payload(module: PreviewModule) -> dict[str, Any]:
     if result is None:
         return {"module": module.slug, "name": module.display_name, "version": 0, "ok": False,
                 "hasPackage": False, "title": module.root.name, "pages": [], "summary": "not built yet",
-                "problems": [], "warnings": []}
+                "problems": [], "severities": [], "warnings": []}
     return {
         "module": module.slug,
         "name": module.display_name,
@@ -79,6 +79,7 @@ def build_payload(module: PreviewModule) -> dict[str, Any]:
         "masteryScore": result.mastery_score,
         "summary": result.summary,
         "problems": list(result.problems),
+        "severities": list(result.severities),
         "warnings": list(result.warnings),
         "milliseconds": round(result.seconds * 1000),
     }

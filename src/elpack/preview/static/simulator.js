@@ -660,10 +660,17 @@
     byId("overlay-summary").textContent = payload.summary;
     var list = byId("overlay-problems");
     list.textContent = "";
-    payload.problems.forEach(function (problem) {
+    payload.problems.forEach(function (problem, index) {
+      // Errors (first in the list) stop the build and stand out; warnings do not.
+      var severity = (payload.severities || [])[index] === "warning" ? "warning" : "error";
       var item = document.createElement("li");
+      item.className = "problem-" + severity;
+      var label = document.createElement("strong");
+      label.className = "problem-label";
+      label.textContent = severity === "error" ? "Error" : "Warning";
       var text = document.createElement("pre");
       text.textContent = problem;
+      item.appendChild(label);
       item.appendChild(text);
       list.appendChild(item);
     });
