@@ -239,7 +239,7 @@ def test_the_key_covers_elpacks_own_files(tmp_path: Path):
                            ignore=shutil.ignore_patterns("__pycache__"))
     before = build_command._environment_key(copy)
     assert build_command._environment_key(copy) == before
-    runtime = copy / "runtime" / "elpack.js"
+    runtime = copy / "runtime" / "dist" / "elpack-scorm12.js"
     runtime.write_text(runtime.read_text() + "\n// changed\n")
     build_command._environment_key.cache_clear()
     assert build_command._environment_key(copy) != before

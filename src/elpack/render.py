@@ -8,7 +8,6 @@ from importlib import resources
 from pathlib import Path
 
 import jinja2
-import rjsmin
 
 from .errors import Problems, counted
 from .markdown_render import term_anchor
@@ -17,7 +16,8 @@ from .suspend import MIN_REFLECTION, SUSPEND_LIMIT, TEXT_ANSWER_LIMIT, SuspendBu
 from .theme import Theme
 
 LAUNCH_FILE = "index.html"
-RUNTIME_FILES = ("elpack.js",)
+# The learner runtime for SCORM 1.2: the bundle of runtime/src (npm run build:runtime), committed.
+RUNTIME_BUNDLE = "elpack-scorm12.js"
 
 
 def navigation(module: Module) -> dict[str, tuple[str | None, str | None]]:
@@ -103,10 +103,9 @@ def script_json(value: object) -> str:
 
 
 def runtime_sources() -> dict[str, bytes]:
-    """The learner runtime, minified: the package carries it to every learner, so size counts."""
-    folder = resources.files("elpack") / "runtime"
-    return {f"assets/{name}": rjsmin.jsmin((folder / name).read_text("utf-8")).encode("utf-8")
-            for name in RUNTIME_FILES}
+    """The learner runtime: one bundle, minified when it was built (every learner downloads it)."""
+    bundle = resources.files("elpack") / "runtime" / "dist" / RUNTIME_BUNDLE
+    return {"assets/elpack.js": bundle.read_bytes()}
 
 
 def check_suspend_budget(module: Module, problems: Problems) -> SuspendBudget:

@@ -1,8 +1,10 @@
 """The worst case of cmi.suspend_data, worked out at build time.
 
 SCORM 1.2 gives a SCO 4096 characters of suspend_data for everything it needs to resume. The
-runtime (runtime/elpack.js, ``serialise``) keeps pages seen, knowledge-check answers, the
-assessment attempt, branch choices and reflections there as compact JSON. Every part except the
+runtime (runtime/src/state.js, ``serialise``) keeps pages seen, knowledge-check answers, the
+assessment attempt, branch choices and reflections there as compact JSON, under the keys that
+runtime/suspend-format.json names: the runtime bundles that file and this module reads it, so
+the layout is written down once. Every part except the
 reflections has a size fixed by the module's structure, so the build can work out its largest
 possible size exactly; what is left is shared equally between the reflections, and the runtime
 cuts a reflection to its share (telling the learner) rather than ever overflowing.
@@ -17,17 +19,22 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
+from importlib import resources
 
 from .model import Module, Question
 
+_LAYOUT = json.loads((resources.files("elpack") / "runtime" / "suspend-format.json").read_text("utf-8"))
+FORMAT: int = _LAYOUT["format"]
+KEYS: dict[str, str] = _LAYOUT["keys"]  # what the runtime keeps -> its key in suspend_data
+TEST_KEYS: dict[str, str] = _LAYOUT["testKeys"]  # the same inside the assessment attempt
+TEXT_ANSWER_LIMIT: int = _LAYOUT["textAnswerLimit"]  # a short-text answer, as stored (JSON-escaped)
+MAX_ATTEMPTS_STORED: int = _LAYOUT["maxAttempts"]
+
 SUSPEND_LIMIT = 4096
-TEXT_ANSWER_LIMIT = 255  # a short-text answer, as stored (JSON-escaped); also SCORM's fill-in limit
 MIN_REFLECTION = 300  # below this a reflection box is not worth offering
 MAX_REFLECTION = 2000
-FORMAT = 1
 HASH_LENGTH = 12
 SEED = "z" * 6  # base 36 of the largest seed the runtime makes, 2**31 - 2
-MAX_ATTEMPTS_STORED = 9999
 
 
 @dataclass(frozen=True)
@@ -69,16 +76,16 @@ def worst_case_state(module: Module, reflection_text: str = "") -> dict:
     checks = module.knowledge_checks
     choices = module.choices
     reflections = module.reflections
-    state: dict = {
-        "v": FORMAT,
-        "h": "h" * HASH_LENGTH,
-        "s": _bits(len(module.pages)),
-        "w": _bits(len(checks) + len(reflections) + len(choices)),
-        "a": ["a" * longest_answer(q) for q in checks],
-        "r": [reflection_text for _ in reflections],
-        "c": ["a" for _ in choices],
-        "x": None,
-        "z": SEED,
+    parts: dict = {
+        "format": FORMAT,
+        "hash": "h" * HASH_LENGTH,
+        "seen": _bits(len(module.pages)),
+        "recorded": _bits(len(checks) + len(reflections) + len(choices)),
+        "answers": ["a" * longest_answer(q) for q in checks],
+        "reflections": [reflection_text for _ in reflections],
+        "choices": ["a" for _ in choices],
+        "test": None,
+        "seed": SEED,
     }
     if assessment is not None:
         pool = assessment.questions
@@ -86,16 +93,17 @@ def worst_case_state(module: Module, reflection_text: str = "") -> dict:
         width = 2 if len(pool) > 36 else 1
         longest = sorted((longest_answer(q) for q in pool), reverse=True)[:draw]
         attempts = config.assessment.attempts
-        state["x"] = {
-            "n": min(attempts, MAX_ATTEMPTS_STORED) if attempts is not None else MAX_ATTEMPTS_STORED,
-            "d": "z" * (draw * width),
-            "o": SEED,
-            "q": ["a" * size for size in longest],
-            "s": 100,
-            "b": 100,
-            "f": 1,
+        test = {
+            "attempts": min(attempts, MAX_ATTEMPTS_STORED) if attempts is not None else MAX_ATTEMPTS_STORED,
+            "drawn": "z" * (draw * width),
+            "seed": SEED,
+            "answers": ["a" * size for size in longest],
+            "score": 100,
+            "best": 100,
+            "done": 1,
         }
-    return state
+        parts["test"] = {TEST_KEYS[name]: value for name, value in test.items()}
+    return {KEYS[name]: value for name, value in parts.items()}
 
 
 def stored_size(state: dict) -> int:

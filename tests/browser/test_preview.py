@@ -4,7 +4,7 @@ the build error overlay and refused paths.
 Each test previews its own copy of the example module (in tmp_path, so that it can edit it) with
 a PreviewServer serving on a free port in a background thread, watching for changes.
 
-test_lesson_status_follows_the_quiz drives the learner runtime (src/elpack/runtime/elpack.js)
+test_lesson_status_follows_the_quiz drives the learner runtime (src/elpack/runtime/src/)
 through the DOM contract of the templates: pages are section.page#page-<id> and the one shown has
 class "current"; Next links are a.next; a "What would you do?" choice is fieldset[data-choice]
 with a button[data-action=choose]; questions are fieldset#<question id> with inputs

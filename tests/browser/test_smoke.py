@@ -1,6 +1,6 @@
 """Smoke tests: the built packages load in the test LMS, and the harness itself works.
 
-Nothing here depends on the learner runtime (src/elpack/runtime/elpack.js) doing anything: the
+Nothing here depends on the learner runtime (src/elpack/runtime/) doing anything: the
 harness tests call window.API themselves and launch without a SCO, so they keep passing once the
 runtime calls LMSInitialize on load.
 """

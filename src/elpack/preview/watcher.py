@@ -24,8 +24,9 @@ DEBOUNCE_MS = 400
 
 
 def runtime_dir() -> Path | None:
-    """The folder the learner runtime (elpack.js) is read from at each build, if on disk."""
-    folder = resources.files("elpack") / "runtime"
+    """The folder the learner runtime's bundles are read from at each build, if on disk. The
+    bundles, not their sources: a package changes when `npm run build:runtime` rewrites one."""
+    folder = resources.files("elpack") / "runtime" / "dist"
     return folder if isinstance(folder, Path) and folder.is_dir() else None
 
 

@@ -1,0 +1,236 @@
+// @ts-check
+// The final assessment: N of M drawn per attempt, scored together on submission.
+
+import { maxAttempts } from "../../suspend-format.json";
+import { $, $$, element } from "../dom.js";
+import { data, pool, question, questionElements } from "../content.js";
+import { hooks } from "../hooks.js";
+import { announce } from "../messages.js";
+import {
+  arrangeOptions, hideFeedback, interactionFor, isCorrect, readAnswer, showAnswer, showFeedback,
+} from "../questions/question.js";
+import { generator, hashText, newSeed, shuffled } from "../random.js";
+import { save } from "../save.js";
+import {
+  attemptsLeft, lms, passMark, priorScore, progress, recordInteraction, reviewMode,
+} from "../session.js";
+
+/** @typedef {import("../types.js").TestProgress} TestProgress */
+
+let attemptStartedAt = Date.now();
+/** @type {Record<string, number>} when each drawn question was last answered */
+let answeredAt = {};
+
+/** @returns {HTMLElement | null} */
+function assessmentElement() {
+  return data.assessment ? document.getElementById(data.assessment.id) : null;
+}
+
+/** @returns {TestProgress} */
+function test() {
+  return /** @type {TestProgress} */ (progress.test);
+}
+
+/** @returns {HTMLElement} the paragraph holding the Submit button */
+function submitRow() {
+  const button = /** @type {HTMLElement} */ ($('[data-action="submit-assessment"]', assessmentElement()));
+  return /** @type {HTMLElement} */ (button.closest("p"));
+}
+
+/** @returns {HTMLElement} */
+function resultsBox() {
+  return /** @type {HTMLElement} */ ($(".results", assessmentElement()));
+}
+
+function startAttempt() {
+  const attempt = test();
+  const draw = data.assessment ? data.assessment.draw : 0;
+  attempt.seed = newSeed();
+  const random = generator(hashText(attempt.seed + ":draw"));
+  attempt.drawn = shuffled(pool, random).slice(0, draw);
+  attempt.answers = attempt.drawn.map(function () {
+    return "";
+  });
+  attempt.score = -1;
+  attempt.done = false;
+  attemptStartedAt = Date.now();
+  answeredAt = {};
+}
+
+function layOutAttempt() {
+  const attempt = test();
+  const row = submitRow();
+  pool.forEach(function (id) {
+    const fieldset = questionElements[id];
+    fieldset.hidden = attempt.drawn.indexOf(id) < 0;
+    $$("input, select, textarea, button", fieldset).forEach(function (node) {
+      const control = /** @type {HTMLInputElement} */ (node);
+      control.disabled = false;
+      if (control.type === "radio" || control.type === "checkbox") control.checked = false;
+      else if (control.tagName !== "BUTTON") control.value = "";
+    });
+    hideFeedback(id);
+  });
+  attempt.drawn.forEach(function (id, index) {
+    const fieldset = questionElements[id];
+    /** @type {ParentNode} */ (row.parentNode).insertBefore(fieldset, row);
+    arrangeOptions(id, attempt.seed);
+    showAnswer(id, attempt.answers[index]);
+    const legend = /** @type {HTMLElement} */ ($("legend", fieldset));
+    let number = $(".question-number", legend);
+    if (!number) {
+      number = element("span", "question-number");
+      legend.insertBefore(number, legend.firstChild);
+    }
+    number.textContent = "Question " + (index + 1) + " of " + attempt.drawn.length + ": ";
+  });
+  row.hidden = attempt.done;
+  const results = resultsBox();
+  results.hidden = true;
+  results.textContent = "";
+  if (attempt.done) showResults(false);
+}
+
+/**
+ * Opinion scales in the draw are never scored: they count neither as right nor as wrong.
+ * @param {TestProgress} attempt
+ * @returns {number}
+ */
+function scoredCount(attempt) {
+  return attempt.drawn.filter(function (id) {
+    return question(id).scored;
+  }).length;
+}
+
+function submitAssessment() {
+  const attempt = test();
+  const answers = attempt.drawn.map(readAnswer);
+  const missing = answers.indexOf("");
+  if (missing >= 0) {
+    const left = answers.filter(function (answer) { return !answer; }).length;
+    announce(
+      "Answer every question before you submit. " + left + (left === 1 ? " question is" : " questions are") +
+        " not answered yet, starting with question " + (missing + 1) + "."
+    );
+    const first = $("input, select, button", questionElements[attempt.drawn[missing]]);
+    if (first) first.focus();
+    return;
+  }
+  attempt.answers = answers;
+  const right = attempt.drawn.filter(function (id, index) {
+    return isCorrect(id, answers[index]);
+  }).length;
+  // Rounded down, so that nobody passes below the mark; the LMS compares this same number.
+  const total = scoredCount(attempt);
+  const score = total ? Math.floor((100 * right) / total) : 100;
+  attempt.score = score;
+  attempt.best = Math.max(attempt.best, score);
+  attempt.attempts = Math.min(attempt.attempts + 1, maxAttempts);
+  attempt.done = true;
+  attempt.drawn.forEach(function (id, index) {
+    recordInteraction(interactionFor(id, answers[index], (answeredAt[id] || Date.now()) - attemptStartedAt));
+  });
+  // Never below a score the LMS already holds: Moodle would turn an earlier pass into a fail.
+  if (!reviewMode) lms.saveScore(Math.max(attempt.best, priorScore));
+  showResults(true);
+  save(0);
+}
+
+/** @param {boolean} announceIt */
+function showResults(announceIt) {
+  const attempt = test();
+  const results = resultsBox();
+  results.textContent = "";
+  let right = 0;
+  attempt.drawn.forEach(function (id, index) {
+    const fieldset = questionElements[id];
+    showFeedback(id, attempt.answers[index]);
+    if (isCorrect(id, attempt.answers[index])) right += 1;
+    $$("input, select, textarea, button", fieldset).forEach(function (control) {
+      /** @type {HTMLInputElement} */ (control).disabled = true;
+    });
+  });
+  const passed = attempt.score >= passMark;
+  const heading = element("h3", "results-title", "Your result");
+  heading.tabIndex = -1;
+  results.appendChild(heading);
+  const summary =
+    "You scored " + attempt.score + "% (" + right + " of " + scoredCount(attempt) + " correct). " +
+    (passed ? "You passed: the pass mark is " + passMark + "%." : "You need " + passMark + "% to pass.");
+  results.appendChild(element("p", "results-score " + (passed ? "is-passed" : "is-failed"), summary));
+  const left = attemptsLeft();
+  let next = "";
+  if (!passed && left > 0) {
+    next = left === Infinity ? "You can try again." :
+      "You have " + left + " attempt" + (left === 1 ? "" : "s") + " left.";
+    results.appendChild(element("p", "", next + " Review your answers and the feedback below first."));
+    const retry = /** @type {HTMLButtonElement} */ (element("button", "button", "Try again"));
+    retry.type = "button";
+    retry.setAttribute("data-action", "retry-assessment");
+    const row = element("p");
+    row.appendChild(retry);
+    results.appendChild(row);
+  } else if (!passed) {
+    next = "You have used all your attempts.";
+    results.appendChild(element("p", "", next + " Review your answers and the feedback below."));
+  } else {
+    results.appendChild(element("p", "", "Review your answers and the feedback below."));
+  }
+  if (attempt.best > attempt.score) {
+    results.appendChild(element("p", "", "Your best score, " + attempt.best + "%, is the one recorded."));
+  }
+  results.hidden = false;
+  submitRow().hidden = true;
+  if (announceIt) {
+    heading.focus();
+    announce(summary + " " + next);
+  }
+}
+
+function retryAssessment() {
+  startAttempt();
+  layOutAttempt();
+  save(0);
+  const heading = $("h2", assessmentElement());
+  if (heading) {
+    heading.tabIndex = -1;
+    heading.focus();
+  }
+  announce("A new attempt has started with a fresh set of questions.");
+}
+
+/** @param {string} id */
+function answerChanged(id) {
+  const attempt = progress.test;
+  if (!attempt) return;
+  const index = attempt.drawn.indexOf(id);
+  if (index < 0 || attempt.done) return;
+  answeredAt[id] = Date.now();
+  attempt.answers[index] = readAnswer(id);
+  save(1500);
+}
+
+// What the learner is still choosing counts too: a tab can close before a Submit.
+function flushAnswers() {
+  const attempt = progress.test;
+  if (attempt && !attempt.done) {
+    attempt.drawn.forEach(function (id, index) {
+      if (questionElements[id]) attempt.answers[index] = readAnswer(id);
+    });
+  }
+}
+
+/** @type {import("../types.js").BlockBehaviour} */
+export const assessment = {
+  setUp: function () {
+    if (!assessmentElement()) return;
+    hooks.answerChanged.push(answerChanged);
+    hooks.flush.push(flushAnswers);
+    if (!test().drawn.length) startAttempt();
+    layOutAttempt();
+  },
+  actions: {
+    "submit-assessment": submitAssessment,
+    "retry-assessment": retryAssessment,
+  },
+};

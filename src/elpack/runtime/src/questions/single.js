@@ -1,0 +1,15 @@
+// @ts-check
+// One right option among several, as radio buttons.
+
+import { eachOption, isRightChoice, readChecked, showChecked, shuffleOptions } from "./options.js";
+
+/** @type {import("../types.js").QuestionBehaviour} */
+export const single = {
+  arrange: shuffleOptions,
+  read: readChecked,
+  show: showChecked,
+  isCorrect: isRightChoice,
+  response: eachOption,
+  unanswered: "Choose an answer first.",
+  explainsEveryItem: false,
+};

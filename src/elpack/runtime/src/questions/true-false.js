@@ -1,0 +1,18 @@
+// @ts-check
+// True or False, as two radio buttons.
+
+import { isRightChoice, readChecked, showChecked, shuffleOptions } from "./options.js";
+
+/** @type {import("../types.js").QuestionBehaviour} */
+export const trueFalse = {
+  arrange: shuffleOptions,
+  read: readChecked,
+  show: showChecked,
+  isCorrect: isRightChoice,
+  // the interaction records "t" or "f", whatever the options are called
+  response: function (question, answer) {
+    return [question.truth[answer] || ""];
+  },
+  unanswered: "Choose an answer first.",
+  explainsEveryItem: false,
+};

@@ -1,0 +1,180 @@
+// @ts-check
+// The learner runtime: page-by-page navigation, questions, reflections and branching choices,
+// tracked through one LMS adapter. docs/runtime.md describes what it records and why.
+
+import { $$, element } from "./dom.js";
+import { loadContent, pageById, pages } from "./content.js";
+import { alertLearner, announce } from "./messages.js";
+import { followHash, followLink, showPage } from "./navigation.js";
+import { useQuestionTypes } from "./questions/question.js";
+import { blocks, questionTypes } from "./registry.js";
+import { endSession, ended, saveNow } from "./save.js";
+import {
+  beginSession, current, isFinished, lessonStatus, progress, setLaunch, setProgress,
+} from "./session.js";
+import { deserialise, freshProgress, serialise } from "./state.js";
+import { readLocal, writeLocal } from "./storage.js";
+
+/** @typedef {import("./lms/adapter.js").LmsAdapter} LmsAdapter */
+/** @typedef {(button: HTMLElement) => void} Action */
+
+/** @returns {Record<string, Action>} every button action of the blocks and question types */
+function allActions() {
+  /** @type {Record<string, Action>} */
+  const actions = {};
+  /** @type {Array<{actions?: Record<string, Action>}>} */
+  const owners = [];
+  owners.concat(blocks, Object.values(questionTypes)).forEach(function (owner) {
+    if (owner.actions) Object.assign(actions, owner.actions);
+  });
+  return actions;
+}
+
+/** @param {HTMLElement | null} exitButton */
+function listen(exitButton) {
+  const actions = allActions();
+
+  document.addEventListener("click", function (event) {
+    const target = /** @type {HTMLElement} */ (event.target);
+    const link = target.closest("a");
+    if (link && followLink(event, link)) return;
+    const button = /** @type {HTMLElement | null} */ (target.closest("button"));
+    if (!button) return;
+    const action = actions[button.getAttribute("data-action") || ""];
+    if (action) action(button);
+  });
+
+  document.addEventListener("change", function (event) {
+    const target = /** @type {HTMLElement} */ (event.target);
+    blocks.forEach(function (block) {
+      if (block.changed) block.changed(target);
+    });
+  });
+
+  window.addEventListener("hashchange", function () {
+    followHash(true);
+  });
+
+  // The learner may close the tab without Exit: pagehide still saves and finishes the session.
+  window.addEventListener("pagehide", endSession);
+  // Back to a page kept in the browser's back-forward cache after its session ended: start
+  // again, so the learner meets a live session (or the plain message that the LMS refuses one).
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted && ended) window.location.reload();
+  });
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden" && !ended) saveNow();
+  });
+
+  if (exitButton) {
+    const exit = exitButton;
+    exit.addEventListener("click", function () {
+      const saved = endSession();
+      document.body.classList.add("exited");
+      const main = /** @type {HTMLElement} */ (document.getElementById("elpack-main"));
+      const note = element("div", "exit-note");
+      note.appendChild(element("h1", "", "You have left the module"));
+      note.appendChild(element("p", "", !saved
+        ? "The learning system did not confirm that your progress was saved. If your progress is " +
+          "missing next time, tell your learning system administrator."
+        : isFinished() ? "Your result has been recorded. You can close this window."
+        : "Your progress has been saved. You can close this window and carry on later from where you stopped."));
+      note.tabIndex = -1;
+      main.appendChild(note);
+      exit.hidden = true;
+      $$(".page").forEach(function (page) {
+        page.hidden = true;
+      });
+      note.focus();
+    });
+  }
+}
+
+/**
+ * Opens the LMS session (or this browser's storage) and takes back the learner's progress.
+ * @param {LmsAdapter} lms
+ * @param {HTMLElement | null} exitButton
+ * @returns {{resumed: boolean, location: string}}
+ */
+function restore(lms, exitButton) {
+  let savedText = "";
+  let location = "";
+  const connection = lms.start();
+  if (connection === "open") {
+    const launch = lms.launch();
+    setLaunch({
+      review: launch.review,
+      passMark: launch.passMark,
+      priorStatus: launch.priorStatus,
+      priorScore: launch.priorScore,
+    });
+    savedText = launch.suspend;
+    location = launch.location;
+    if (exitButton) exitButton.hidden = false;
+  } else if (connection === "refused") {
+    // An LMS is there but would not start a session (expired, or already finished): saving
+    // in this browser instead would only hide that nothing reaches the LMS.
+    setLaunch({});
+    alertLearner("This module could not connect to your learning system (error " + lms.lastError +
+      "), so your progress will not be recorded. Close this window and launch the module again.");
+  } else {
+    const local = readLocal();
+    setLaunch({ standalone: true, priorStatus: local ? String(local.status || "") : "" });
+    if (local) {
+      savedText = String(local.suspend || "");
+      location = String(local.location || "");
+    }
+    const canKeep = writeLocal(local || {});
+    const banner = element("p", "standalone-banner", "You are viewing this module outside a learning system, so " +
+      (canKeep ? "your progress is kept in this browser only." : "your progress will not be kept when you close it."));
+    const main = /** @type {HTMLElement} */ (document.getElementById("elpack-main"));
+    main.insertBefore(banner, main.firstChild);
+  }
+  const saved = savedText ? deserialise(savedText) : null;
+  if (saved) {
+    setProgress(saved);
+  } else if (savedText) {
+    location = "";
+    announce("This module has changed since your last visit, so it starts again from the beginning.");
+  }
+  return { resumed: Boolean(saved), location: location };
+}
+
+/**
+ * Starts the runtime on this page, reporting to the LMS through ``lms``.
+ * @param {LmsAdapter} lms
+ */
+export function run(lms) {
+  const dataElement = document.getElementById("elpack-data");
+  if (!dataElement) return;
+  const runtimeData = JSON.parse(String(dataElement.textContent));
+  document.documentElement.classList.add("js");
+  loadContent(runtimeData);
+  useQuestionTypes(questionTypes);
+  beginSession(lms, freshProgress());
+  const exitButton = document.getElementById("elpack-exit");
+  listen(exitButton);
+
+  const start = restore(lms, exitButton);
+  blocks.forEach(function (block) {
+    if (block.setUp) block.setUp();
+  });
+  const first = pageById[start.location] || pages[0];
+  const hashed = window.location.hash && followHash(false);
+  if (!hashed) showPage(first, false);
+  if (start.resumed && current && current.element) {
+    announce("Welcome back. You are on the page where you left off.");
+    const welcome = element("p", "welcome-back", "Welcome back. You are on the page where you left off.");
+    current.element.insertBefore(welcome, current.element.children[1] || null);
+  }
+  saveNow(); // sets lesson_status at once: "not attempted" must not stay
+  if (window.performance && performance.mark) performance.mark("elpack-ready");
+
+  // For the reviewer preview and the tests: read-only views of what the runtime holds.
+  /** @type {any} */ (window).elpack = {
+    suspendData: function () {
+      return serialise(progress);
+    },
+    status: lessonStatus,
+  };
+}
