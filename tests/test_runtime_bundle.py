@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -87,3 +88,42 @@ def test_the_preview_reloads_every_module_when_a_bundle_is_rebuilt():
     assert affected_modules(modules, {dist / "elpack-scorm12.js"}) == modules  # type: ignore[arg-type]
     # a source edit changes no package until the bundle is rebuilt
     assert affected_modules(modules, {RUNTIME / "src" / "state.js"}) == []  # type: ignore[arg-type]
+
+
+def _runtime_imports() -> dict[str, set[str]]:
+    """Each runtime module (path under runtime/src) and the runtime modules it imports."""
+    sources = RUNTIME / "src"
+    graph: dict[str, set[str]] = {}
+    for path in sorted(sources.rglob("*.js")):
+        name = path.relative_to(sources).as_posix()
+        targets = re.findall(r'^import\s[^;]*?from\s+"([^"]+)";', path.read_text("utf-8"), re.M | re.S)
+        graph[name] = {(path.parent / target).resolve().relative_to(sources.resolve()).as_posix()
+                       for target in targets if target.endswith(".js")}
+    return graph
+
+
+def test_runtime_modules_keep_their_import_rules():
+    graph = _runtime_imports()
+    assert "lms/scorm12.js" in graph and "registry.js" in graph
+    for name, imports in graph.items():
+        if not name.startswith(("lms/", "main-")):
+            assert not any(i.startswith("lms/") and i != "lms/adapter.js" for i in imports), name
+        if name != "runtime.js":
+            assert "registry.js" not in imports, name
+        if not name.startswith("blocks/") and name != "registry.js":
+            assert not any(i.startswith("blocks/") for i in imports), name
+        if name.startswith("questions/") and name not in ("questions/question.js", "questions/options.js"):
+            assert not imports & {"save.js", "session.js", "content.js", "navigation.js"}, name
+    # no cycles: a depth-first walk never meets a module it is still inside
+    done: set[str] = set()
+
+    def visit(name: str, path: tuple[str, ...]) -> None:
+        assert name not in path, " -> ".join((*path, name))
+        if name in done:
+            return
+        for target in sorted(graph[name]):
+            visit(target, (*path, name))
+        done.add(name)
+
+    for name in graph:
+        visit(name, ())
