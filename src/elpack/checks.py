@@ -26,10 +26,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .blocks import block_types
 from .containers import CODE_FENCE, Container, TextRun, scan
 from .errors import Problems
 from .model import Module, Page
-from .parser import CALLOUT_TITLES, TITLE, front_matter_end
+from .parser import TITLE, front_matter_end
 
 LONG_SENTENCE_WORDS = 30
 # Flesch's own scale calls 0-29 "very difficult" (academic papers). Clinical vocabulary pulls
@@ -38,10 +39,6 @@ MIN_READING_EASE = 30.0
 # Below about 100 words a Flesch score swings wildly with one long word: report it, never warn.
 MIN_WORDS_FOR_EASE_WARNING = 100
 
-# Blocks whose template shows a level-2 heading before their content (themes/plain/templates).
-HEADED_BLOCKS = {*CALLOUT_TITLES, "expert", "reflect", "assessment"}
-# Citations are not prose: they would fail every readability measure without saying anything.
-NOT_PROSE_BLOCKS = {"references"}
 
 VAGUE_LINK_TEXTS = {
     "click", "click here", "click this", "click this link", "tap here", "press here", "here",
@@ -65,9 +62,6 @@ ATTRIBUTE_LINE = re.compile(r"^\s*\{:?[^}]*\}\s*$")
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
 QUOTE = re.compile(r"^\s*>\s?")
 DEFINITION = re.compile(r"^ {0,3}:\s+")
-SPEECH = re.compile(r"^([a-z][a-z0-9-]*)\s*:\s+")
-GENERAL_FEEDBACK = re.compile(r"^(?:correct|incorrect|feedback)\s*:\s*", re.IGNORECASE)
-BRANCH_TARGET = re.compile(r"\s+->\s*\S+\s*$")
 
 INLINE_CLEANUP = [
     (re.compile(r"!\[[^\]]*\]\([^)]*\)"), " "),  # pictures: alt text is not running text
@@ -196,9 +190,8 @@ class Opening:
     @property
     def heading_level(self) -> int:
         """The level of the heading its template shows, 0 for none."""
-        if self.type in HEADED_BLOCKS or (self.type == "scene" and self.attributes.get("title")):
-            return 2
-        return 0
+        kind = block_types.get(self.type)
+        return kind.heading_level(self.type, self.attributes) if kind else 0
 
 
 @dataclass
@@ -436,7 +429,8 @@ def text_units(source: PageSource) -> list[TextUnit]:
         if not text.strip():
             current, skipping = None, False
             continue
-        if (event.code or event.heading or event.underline or event.block in NOT_PROSE_BLOCKS
+        kind = block_types.get(event.block)
+        if (event.code or event.heading or event.underline or (kind and not kind.is_prose(event.block))
                 or RULE.match(text) or TABLE_SEPARATOR.match(text) or ATTRIBUTE_LINE.match(text)):
             current = None
             continue
@@ -449,13 +443,12 @@ def text_units(source: PageSource) -> list[TextUnit]:
             current = None
             continue
         quote = QUOTE.match(text)
-        if event.block == "dialogue" and not text[0].isspace():
-            start(event.number, SPEECH.sub("", text.strip()).strip("()"))
-        elif event.block == "question" and GENERAL_FEEDBACK.match(text):
-            start(event.number, GENERAL_FEEDBACK.sub("", text))
+        learner_text = kind.learner_text(text) if kind else None
+        if learner_text is not None:
+            start(event.number, learner_text)
         elif LIST_ITEM.match(text) and not quote:
             item = LIST_ITEM.sub("", text)
-            start(event.number, BRANCH_TARGET.sub("", item) if event.block == "choice" else item)
+            start(event.number, kind.item_text(item) if kind else item)
         elif DEFINITION.match(text):
             start(event.number, DEFINITION.sub("", text))
         elif quote:

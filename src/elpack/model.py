@@ -12,21 +12,6 @@ from typing import ClassVar
 
 from .config import Character, ModuleConfig
 
-QUESTION_TYPES = ("single", "multiple", "true-false", "matching", "ordering", "text", "likert")
-
-# The SCORM 1.2 interaction type recorded for each question type.
-BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
-
-INTERACTION_TYPES = {
-    "single": "choice",
-    "multiple": "choice",
-    "true-false": "true-false",
-    "matching": "matching",
-    "ordering": "sequencing",
-    "text": "fill-in",
-    "likert": "likert",
-}
-
 
 @dataclass
 class Block:
@@ -151,6 +136,8 @@ class Option:
 
 @dataclass
 class Question(Block):
+    """A question; ``type`` names its registered :class:`questions.QuestionType`."""
+
     kind: ClassVar[str] = "question"
     id: str = ""
     type: str = "single"
@@ -162,38 +149,10 @@ class Question(Block):
     shuffle: bool = True
     scored: bool = False
 
-    def options_shuffled(self, shuffle_options: bool) -> bool:
-        """Whether learners see the options shuffled, given the module's 'shuffle_options'.
-        True/false and opinion scales keep their written order, which carries meaning."""
-        return shuffle_options and self.shuffle and self.type not in ("true-false", "likert")
-
-    @property
-    def interaction_type(self) -> str:
-        return INTERACTION_TYPES[self.type]
-
     @property
     def partners(self) -> list[str]:
         """Distinct matching targets in first-use order; target n has the id str(n)."""
         return list(dict.fromkeys(o.partner for o in self.options if o.partner is not None))
-
-    @property
-    def correct_pattern(self) -> str:
-        """The SCORM 1.2 correct_responses pattern (empty for unscored likert)."""
-        if self.type in ("single", "multiple"):
-            return ",".join(o.id for o in self.options if o.correct)
-        if self.type == "true-false":
-            return next(("t" if o.text.lower() == "true" else "f")
-                        for o in self.options if o.correct)
-        if self.type == "matching":
-            targets = self.partners
-            # targets are single characters in SCORM 1.2 (0-9, a-z): the 10th partner is "a"
-            return ",".join(f"{o.id}.{BASE36[targets.index(o.partner) + 1]}" for o in self.options
-                            if o.partner is not None)
-        if self.type == "ordering":
-            return ",".join(o.id for o in self.options)
-        if self.type == "text":
-            return next((o.text for o in self.options if o.correct), "")[:255]
-        return ""
 
 
 @dataclass
@@ -268,4 +227,4 @@ class Module:
     @property
     def is_scored(self) -> bool:
         assessment = self.assessment
-        return bool(assessment and any(q.type != "likert" for q in assessment.questions))
+        return bool(assessment and any(q.scored for q in assessment.questions))

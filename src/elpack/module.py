@@ -8,7 +8,7 @@ from pathlib import Path
 from .config import ModuleConfig, load_config
 from .errors import Problems, counted
 from .markdown_render import MarkdownRenderer
-from .model import BranchChoice, Module, Page
+from .model import Assessment, BranchChoice, Module, Page
 from .parser import PAGES_DIR, PageParser, find_pages, page_id_from_file
 from .paths import ModulePaths, PathRefused
 
@@ -182,7 +182,7 @@ def _reach(start: str, edges: dict[str, set[str]]) -> set[str]:
 
 def _check_assessment(module: Module, problems: Problems) -> None:
     config: ModuleConfig = module.config
-    assessments = [(p, b) for p in module.pages for b in p.blocks if b.kind == "assessment"]
+    assessments = [(p, b) for p in module.pages for b in p.blocks if isinstance(b, Assessment)]
     for page, block in assessments[1:]:
         problems.error(page.file, block.line, "a module can have only one assessment",
                        "put every final-assessment question in the same '::: assessment' block")
@@ -194,12 +194,12 @@ def _check_assessment(module: Module, problems: Problems) -> None:
                              "add an '::: assessment' block, or remove 'draw'")
         return
     page, assessment = assessments[0]
-    pool = len(assessment.questions)  # type: ignore[attr-defined]
+    pool = len(assessment.questions)
     if draw is not None and draw > pool:
         problems.error(config.path, config.line_of("assessment", "draw"),
                        f"the assessment draws {draw} questions but its pool has only {pool}",
                        f"add questions to the assessment in {page.file.name}, or lower 'draw'")
-    opinions = sum(1 for q in assessment.questions if q.type == "likert")  # type: ignore[attr-defined]
+    opinions = sum(1 for q in assessment.questions if not q.scored)
     if module.is_scored and draw is not None and opinions >= draw:
         # A draw of opinion questions only would have nothing to score, yet must pass or fail.
         problems.error(config.path, config.line_of("assessment", "draw"),

@@ -12,7 +12,9 @@ import jinja2
 from .errors import Problems, counted
 from .markdown_render import term_anchor
 from .model import BranchChoice, Module, Question
-from .suspend import MIN_REFLECTION, SUSPEND_LIMIT, TEXT_ANSWER_LIMIT, SuspendBudget, suspend_budget
+from .questions import question_type, question_types
+from .questions.text import TEXT_ANSWER_LIMIT
+from .suspend import MIN_REFLECTION, SUSPEND_LIMIT, SuspendBudget, suspend_budget
 from .theme import Theme
 
 LAUNCH_FILE = "index.html"
@@ -75,20 +77,17 @@ def runtime_data(module: Module, links: dict[str, tuple[str | None, str | None]]
     return data
 
 
-def _question_data(question: Question, shuffle_options: bool) -> dict:
+def _question_data(question: Question, shuffle_options: bool) -> dict[str, object]:
+    kind = question_type(question)
     return {
         "type": question.type,
-        "interaction": question.interaction_type,
+        "interaction": kind.interaction,
         "scored": question.scored,
-        "shuffle": question.options_shuffled(shuffle_options),
-        "pattern": question.correct_pattern,
+        "shuffle": kind.shuffled(question, shuffle_options),
+        "pattern": kind.correct_pattern(question),
         "options": [o.id for o in question.options],
         "correct": [o.id for o in question.options if o.correct],
-        "accepted": [o.text for o in question.options if o.correct]
-        if question.type == "text" else [],
-        # SCORM 1.2 true-false responses are "t" and "f", whatever the options are called
-        "truth": {o.id: "t" if o.text.lower() == "true" else "f" for o in question.options}
-        if question.type == "true-false" else {},
+        **kind.runtime_data(question),
     }
 
 
@@ -152,6 +151,7 @@ def render_package_files(module: Module, theme: Theme, problems: Problems) -> di
         "scripts": [n for n in files if n.endswith(".js")],
         "glossary": sorted(config.glossary.items(), key=lambda item: item[0].lower()),
         "term_anchor": term_anchor,
+        "question_types": question_types,
     }
     try:
         html = environment.get_template(LAUNCH_FILE).render(context)

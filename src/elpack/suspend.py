@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from .model import Module, Question
+from .questions import question_type
 
 _LAYOUT = json.loads((resources.files("elpack") / "runtime" / "suspend-format.json").read_text("utf-8"))
 FORMAT: int = _LAYOUT["format"]
@@ -58,11 +59,7 @@ class SuspendBudget:
 
 def longest_answer(question: Question) -> int:
     """The longest stored form of an answer (see the runtime's ``readAnswer``)."""
-    if question.type in ("multiple", "matching", "ordering"):
-        return len(question.options)
-    if question.type == "text":
-        return TEXT_ANSWER_LIMIT
-    return 1
+    return question_type(question).longest_answer(question)
 
 
 def _bits(count: int) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..config import Character
 from ..model import Assessment, Module, Question
+from ..questions import question_type
 from .build import load_checked_module
 
 INSPECT_FORMAT = 1
@@ -34,11 +35,10 @@ def _plain(value: Any, module_root: Path) -> Any:
 
 
 def _question(question: Question, page_id: str, root: Path) -> dict:
+    kind = question_type(question)
     data = _plain(question, root)
-    data.update(page=page_id, interaction=question.interaction_type,
-                correct_pattern=question.correct_pattern)
-    if question.type == "matching":
-        data["partners"] = [{"id": str(i), "text": t} for i, t in enumerate(question.partners, 1)]
+    data.update(page=page_id, interaction=kind.interaction,
+                correct_pattern=kind.correct_pattern(question), **kind.inspect(question))
     return data
 
 

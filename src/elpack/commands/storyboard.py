@@ -34,6 +34,7 @@ from ..errors import BuildError, ElpackError, Problem, counted
 from ..markdown_render import SAFE_SCHEMES, term_anchor
 from ..model import BranchChoice, Module, Page
 from ..package import remove_stale_temporaries, write_atomic
+from ..questions import question_type, question_types
 from ..render import navigation
 from ..theme import template_environment
 from .build import load_checked_module
@@ -72,15 +73,6 @@ DEMOTED_HEADINGS = {f"h{level}": f"h{level + 1}" for level in range(1, 6)}
 LOADING_ATTRIBUTES = ("src", "srcset", "poster", "background", "data", "style", "formaction",
                       "action")
 
-TYPE_LABELS = {
-    "single": "Single choice",
-    "multiple": "Multiple response (select all that apply)",
-    "true-false": "True or false",
-    "matching": "Matching",
-    "ordering": "Ordering",
-    "text": "Short text answer",
-    "likert": "Opinion scale",
-}
 CALLOUT_LABELS = {
     "key-point": "Key point",
     "warning": "Warning",
@@ -308,7 +300,7 @@ def render_storyboard(module: Module) -> str:
         "knowledge_checks": [q for q in module.questions if id(q) not in pool],
         "assessment": assessment,
         "draw": (config.assessment.draw or len(assessment.questions)) if assessment else 0,
-        "shuffled": {q.id: q.options_shuffled(config.assessment.shuffle_options)
+        "shuffled": {q.id: question_type(q).shuffled(q, config.assessment.shuffle_options)
                      for q in module.questions},
         "routes": routes,
         "reached_from": reached_from,
@@ -318,7 +310,7 @@ def render_storyboard(module: Module) -> str:
         "fingerprint": content_fingerprint(module),
         "elpack_version": __version__,
         "sign_off_roles": SIGN_OFF_ROLES,
-        "type_labels": TYPE_LABELS,
+        "question_types": question_types,
         "callout_labels": CALLOUT_LABELS,
         "stylesheet": Markup(stylesheet),
         "fragment": embedder.fragment,

@@ -1,0 +1,59 @@
+"""Branching choices: "what would you do?", each option leading to a consequence page or passage."""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from ..containers import Container
+from ..model import Block, BranchChoice, BranchOption
+from .base import BlockType, ParseContext
+
+OPTION_IDS = "abcdefghijklmnopqrstuvwxyz"
+BRANCH_ITEM = re.compile(r"^[-*+]\s+(.+?)(?:\s+->\s*([^\s]+))?\s*$")
+INDENTED_FEEDBACK = re.compile(r"^\s+>\s?(.*)$")
+INDENTED = re.compile(r"^\s+\S")
+BRANCH_TARGET = re.compile(r"\s+->\s*\S+\s*$")
+
+
+class ChoiceType(BlockType):
+    names: ClassVar[tuple[str, ...]] = ("choice",)
+    runtime_module: ClassVar[str | None] = "blocks/choice.js"
+
+    def parse(self, container: Container, context: ParseContext) -> Block | None:
+        context.attributes(container, set())
+        context.no_nesting(container)
+        block_id = context.block_id(container, "choice")
+        prompt: list[tuple[int, str]] = []
+        options: list[BranchOption] = []
+        feedback: dict[int, list[str]] = {}
+        for line, text in container.text_lines():
+            item = BRANCH_ITEM.match(text) if not INDENTED.match(text) else None
+            consequence = INDENTED_FEEDBACK.match(text)
+            if item:
+                label = context.renderer.inline(item.group(1), context.file, line)
+                options.append(BranchOption(OPTION_IDS[min(len(options), 25)], line, label,
+                                            item.group(2)))
+            elif options and consequence:
+                feedback.setdefault(len(options) - 1, []).append(consequence.group(1))
+            elif options and text.strip():
+                context.error(line, "unexpected text after the choice's options",
+                              "put the question before the options; indent '> ...' lines for an "
+                              "option's consequence")
+            elif not options:
+                prompt.append((line, text))
+        for index, lines in feedback.items():
+            options[index].feedback_html = context.renderer.convert(
+                "\n".join(lines), context.file, options[index].line + 1)
+        if not 2 <= len(options) <= 4:
+            context.error(container.line, f"a choice needs 2 to 4 options; this one has "
+                          f"{len(options)}", "write each option as '- What you would do -> page-id'")
+        for option in options:
+            if option.target is None and not option.feedback_html:
+                context.error(option.line, "this option leads nowhere",
+                              "add '-> page-id' to go to a consequence page, or an indented "
+                              "'> ...' line with the consequence")
+        return BranchChoice(container.line, block_id, context.markdown(prompt), options)
+
+    def item_text(self, item: str) -> str:
+        return BRANCH_TARGET.sub("", item)  # learners never read the '-> page-id'

@@ -1,0 +1,27 @@
+"""Short text: the learner types an answer; each '- [x]' line is an accepted answer."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from ..model import Question
+from .base import QuestionType
+
+TEXT_ANSWER_LIMIT = 255  # a short-text answer, as stored (JSON-escaped); also SCORM's fill-in limit
+
+
+class Text(QuestionType):
+    name: ClassVar[str] = "text"
+    interaction: ClassVar[str] = "fill-in"
+    label: ClassVar[str] = "Short text answer"
+    min_options: ClassVar[int] = 1
+    answer_hint: ClassVar[str] = "the learner types the answer"
+
+    def correct_pattern(self, question: Question) -> str:
+        return next((o.text for o in question.options if o.correct), "")[:255]
+
+    def longest_answer(self, question: Question) -> int:
+        return TEXT_ANSWER_LIMIT
+
+    def runtime_data(self, question: Question) -> dict[str, object]:
+        return {"accepted": [o.text for o in question.options if o.correct], "truth": {}}
