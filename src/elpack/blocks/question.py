@@ -25,6 +25,8 @@ GENERAL_FEEDBACK = re.compile(r"^(correct|incorrect|feedback)\s*:\s*(.*)$", re.I
 
 class QuestionBlockType(BlockType):
     names: ClassVar[tuple[str, ...]] = ("question",)
+    # Checking a knowledge check; answering is the question type's own module (questions/).
+    runtime_module: ClassVar[str | None] = "blocks/question.js"
 
     def parse(self, container: Container, context: ParseContext) -> Block | None:
         return self.question(container, context)

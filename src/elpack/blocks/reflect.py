@@ -11,7 +11,7 @@ from .base import BlockType, ParseContext
 
 class ReflectType(BlockType):
     names: ClassVar[tuple[str, ...]] = ("reflect",)
-    runtime_module: ClassVar[str | None] = "blocks/reflect.js"
+    runtime_module: ClassVar[str | None] = "blocks/reflection.js"
 
     def parse(self, container: Container, context: ParseContext) -> Block | None:
         context.attributes(container, set())
