@@ -1,9 +1,12 @@
 """Accessibility and readability checks on what learners read: ``elpack check`` (and build).
 
 The checks work on the Markdown source of each page, not on the rendered HTML, so that every
-warning points at the line the writer has to change. Each page file is read again and split
-with the same fence scanner the parser uses (:func:`containers.scan`), so block lines, fenced
-code and line numbers agree with the parser's.
+warning points at the line the writer has to change. They read the page lines the parser read,
+split into the same tree of blocks by the same fence scanner (:func:`containers.scan`), so block
+lines, fenced code and line numbers agree with the parser's. What a block's lines mean (which
+words learners read on a dialogue or choice line, which blocks show a heading, which are not
+prose) is asked of the block's registered type (``blocks/``), which also parses them: there is
+no second reader of the block syntax here.
 
 What is checked, all as warnings:
 

@@ -8,6 +8,7 @@ to know about it, so none of them switches on block names.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import ClassVar, Protocol
 
@@ -15,6 +16,9 @@ from ..config import ModuleConfig
 from ..containers import Container
 from ..markdown_render import MarkdownRenderer
 from ..model import Block
+
+INDENTED = re.compile(r"^\s+\S")  # a line carried on from the one before
+INDENTED_FEEDBACK = re.compile(r"^\s+>\s?(.*)$")  # '  > ...' under an option
 
 
 class ParseContext(Protocol):

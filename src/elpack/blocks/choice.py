@@ -7,12 +7,10 @@ from typing import ClassVar
 
 from ..containers import Container
 from ..model import Block, BranchChoice, BranchOption
-from .base import BlockType, ParseContext
+from .base import INDENTED, INDENTED_FEEDBACK, BlockType, ParseContext
+from .question import OPTION_IDS
 
-OPTION_IDS = "abcdefghijklmnopqrstuvwxyz"
 BRANCH_ITEM = re.compile(r"^[-*+]\s+(.+?)(?:\s+->\s*([^\s]+))?\s*$")
-INDENTED_FEEDBACK = re.compile(r"^\s+>\s?(.*)$")
-INDENTED = re.compile(r"^\s+\S")
 BRANCH_TARGET = re.compile(r"\s+->\s*\S+\s*$")
 
 

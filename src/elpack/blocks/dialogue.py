@@ -7,10 +7,9 @@ from typing import ClassVar
 
 from ..containers import Container
 from ..model import Block, Dialogue, Speech
-from .base import BlockType, ParseContext
+from .base import INDENTED, BlockType, ParseContext
 
 SPEECH = re.compile(r"^([a-z][a-z0-9-]*)\s*:\s+(.*)$")
-INDENTED = re.compile(r"^\s+\S")
 
 
 class DialogueType(BlockType):

@@ -15,11 +15,9 @@ from typing import ClassVar
 from ..containers import Container
 from ..model import Block, Option, Question
 from ..questions import OptionItem, QuestionType, question_types
-from .base import BlockType, ParseContext
+from .base import INDENTED, INDENTED_FEEDBACK, BlockType, ParseContext
 
 OPTION_IDS = string.ascii_lowercase  # SCORM 1.2 choice responses are single characters a-z
-INDENTED_FEEDBACK = re.compile(r"^\s+>\s?(.*)$")
-INDENTED = re.compile(r"^\s+\S")
 GENERAL_FEEDBACK = re.compile(r"^(correct|incorrect|feedback)\s*:\s*(.*)$", re.IGNORECASE)
 
 
