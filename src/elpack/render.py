@@ -13,8 +13,7 @@ from .errors import Problems, counted
 from .markdown_render import term_anchor
 from .model import BranchChoice, Module, Question
 from .questions import question_type, question_types
-from .questions.text import TEXT_ANSWER_LIMIT
-from .suspend import MIN_REFLECTION, SUSPEND_LIMIT, SuspendBudget, suspend_budget
+from .suspend import MIN_REFLECTION, SUSPEND_LIMIT, TEXT_ANSWER_LIMIT, SuspendBudget, suspend_budget
 from .theme import Theme
 
 LAUNCH_FILE = "index.html"

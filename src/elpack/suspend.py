@@ -3,8 +3,8 @@
 SCORM 1.2 gives a SCO 4096 characters of suspend_data for everything it needs to resume. The
 runtime (runtime/src/state.js, ``serialise``) keeps pages seen, knowledge-check answers, the
 assessment attempt, branch choices and reflections there as compact JSON, under the keys that
-runtime/suspend-format.json names: the runtime bundles that file and this module reads it, so
-the layout is written down once. Every part except the
+runtime/suspend-format.json names: the runtime bundles that file and suspend_format.py reads
+it, so the layout is written down once. Every part except the
 reflections has a size fixed by the module's structure, so the build can work out its largest
 possible size exactly; what is left is shared equally between the reflections, and the runtime
 cuts a reflection to its share (telling the learner) rather than ever overflowing.
@@ -19,17 +19,14 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from importlib import resources
 
 from .model import Module, Question
 from .questions import question_type
-
-_LAYOUT = json.loads((resources.files("elpack") / "runtime" / "suspend-format.json").read_text("utf-8"))
-FORMAT: int = _LAYOUT["format"]
-KEYS: dict[str, str] = _LAYOUT["keys"]  # what the runtime keeps -> its key in suspend_data
-TEST_KEYS: dict[str, str] = _LAYOUT["testKeys"]  # the same inside the assessment attempt
-TEXT_ANSWER_LIMIT: int = _LAYOUT["textAnswerLimit"]  # a short-text answer, as stored (JSON-escaped)
-MAX_ATTEMPTS_STORED: int = _LAYOUT["maxAttempts"]
+from .suspend_format import FORMAT as FORMAT
+from .suspend_format import KEYS as KEYS
+from .suspend_format import MAX_ATTEMPTS_STORED as MAX_ATTEMPTS_STORED
+from .suspend_format import TEST_KEYS as TEST_KEYS
+from .suspend_format import TEXT_ANSWER_LIMIT as TEXT_ANSWER_LIMIT
 
 SUSPEND_LIMIT = 4096
 MIN_REFLECTION = 300  # below this a reflection box is not worth offering

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import ClassVar
 
 from ..model import Question
+from ..suspend_format import TEXT_ANSWER_LIMIT
 from .base import QuestionType
-
-TEXT_ANSWER_LIMIT = 255  # a short-text answer, as stored (JSON-escaped); also SCORM's fill-in limit
 
 
 class Text(QuestionType):
