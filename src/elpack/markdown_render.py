@@ -29,6 +29,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from .errors import Problems
 from .paths import ModulePaths, PathRefused
+from .policy import is_active_file
 from .sanitise import (
     RAW_HTML_ATTRIBUTES,
     RAW_HTML_TAGS,
@@ -383,7 +384,14 @@ class MarkdownRenderer:
             link.set("href", "#page-" + self.page_files[name])
             return
         packaged = self._local_file(href, chunk, "link")
-        if packaged:
+        if packaged and is_active_file(packaged) and not self.allow_raw_html:
+            self.problems.error(
+                chunk.file, chunk.line_of(href), f"the link '{href}' opens a web page, picture "
+                "or script that could run code inside the LMS",
+                "link to a PDF or other document instead, show a picture with ![description](...), "
+                "or put the page on a web site and link to it with https:// (for files you "
+                "trust, set 'allow_raw_html: true' in module.yml)")
+        elif packaged:
             link.set("href", packaged)
 
     def _split(self, url: str, what: str) -> SplitResult | None:

@@ -14,6 +14,7 @@ from .errors import Problems
 from .markdown_render import MarkdownRenderer
 from .model import Block, Page, Prose
 from .paths import ModulePaths, PathRefused
+from .policy import is_active_file
 from .schema import SLUG, SLUG_HINT, Boolean, Context, Text, validate
 from .textfile import NotUtf8, read_utf8
 from .yamlfile import read_yaml
@@ -292,6 +293,11 @@ class PageParser:
             name = self.paths.resolve(reference, relative_to=self.file.parent)
         except PathRefused as refused:
             self.error(line, f"the {what} '{reference}' {refused}", refused.hint)
+            return None
+        if what != "image" and is_active_file(name) and not self.renderer.allow_raw_html:
+            self._error(line, f"the {what} '{reference}' is a web page, picture or script that "
+                        "could run code inside the LMS", "use a media file (for example .mp4, "
+                        ".mp3 or .vtt)")
             return None
         self.renderer.media.add(name)
         return name

@@ -12,6 +12,7 @@ import jinja2
 from .errors import Problems, counted
 from .markdown_render import term_anchor
 from .model import BranchChoice, Module, Question
+from .policy import with_content_security_policy
 from .questions import question_type, question_types
 from .suspend import MIN_REFLECTION, SUSPEND_LIMIT, TEXT_ANSWER_LIMIT, SuspendBudget, suspend_budget
 from .theme import Theme
@@ -164,7 +165,7 @@ def render_package_files(module: Module, theme: Theme, problems: Problems) -> di
         problems.error(Path(where), getattr(error, "lineno", 0) or 0,
                        f"the theme template failed: {error}", "fix the template")
         return {}
-    files[LAUNCH_FILE] = html.encode("utf-8")
+    files[LAUNCH_FILE] = with_content_security_policy(html).encode("utf-8")
     for name in sorted(module.media):
         files[name] = (config.root / name).read_bytes()
     return dict(sorted(files.items()))

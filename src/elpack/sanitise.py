@@ -14,6 +14,7 @@ a browser another (`<!--><img onerror=...>-->`).
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import nh3
@@ -63,6 +64,9 @@ RAW_HTML_ATTRIBUTES = {
 # Python-Markdown's tables write column alignment as these styles; no other style is kept.
 ALIGNMENTS = {"text-align: left;", "text-align: center;", "text-align: right;"}
 STYLE_VALUES = {"th": {"style": ALIGNMENTS}, "td": {"style": ALIGNMENTS}}
+# Attributes the browser fetches as the page loads: pictures, media and posters come from the
+# package (links may point anywhere allowed; a trusted iframe is the module's choice).
+PACKAGE_ONLY = frozenset({"src", "poster"})
 # The theme's own element ids: an author id that equals one would take its place in
 # getElementById (the runtime's data is read by id).
 RESERVED_ID_PREFIX = "elpack"
@@ -76,6 +80,13 @@ def attribute_kept(tag: str, name: str, value: str, allow_raw_html: bool) -> boo
     return value in STYLE_VALUES.get(tag, {}).get(name, set())
 
 
+def _leaves_package(url: str) -> bool:
+    """A scheme (https:, data:, ...) or a host: the browser would fetch it from elsewhere."""
+    url = url.strip()
+    head = re.split(r"[/?#]", url, maxsplit=1)[0]
+    return ":" in head or url.startswith("//")
+
+
 def _relative_url(url: str) -> str | None:
     """A relative URL stays only if it stays inside the package: no '//host', no backslashes
     (browsers read '\\' as '/'), no control characters."""
@@ -85,6 +96,8 @@ def _relative_url(url: str) -> str | None:
 
 
 def _attribute(tag: str, name: str, value: str) -> str | None:
+    if name in PACKAGE_ONLY and tag != "iframe" and _leaves_package(value):
+        return None
     if name == "id" and value.lower().startswith(RESERVED_ID_PREFIX):
         return None
     if name == "target" and value != "_blank":

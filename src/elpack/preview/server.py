@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
+from ..policy import PREVIEW_MEDIA_POLICY
 from .builds import BuildResult, PreviewModule, module_slugs
 from .pages import (
     build_payload,
@@ -44,6 +45,13 @@ _ENCODED_TRICKS = re.compile(r"%(2f|5c|2e|25|00)", re.IGNORECASE)
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)$")
 _PORT = re.compile(r"(:[0-9]*)?")  # what may follow the host in a Host header
 KEEP_ALIVE_SECONDS = 15.0
+# A connection that sends nothing for this long is closed, so idle keep-alive connections (or a
+# client that never finishes its request) cannot hold a worker thread for ever.
+CONNECTION_TIMEOUT = 5.0
+MAX_WORKERS = 48
+# Each open preview tab holds one event stream (and its thread); more are refused with 503 so that
+# page and file requests always have threads left.
+MAX_EVENT_STREAMS = 16
 
 BuildListener = Callable[[PreviewModule, BuildResult], None]
 
@@ -147,9 +155,14 @@ class EventHub:
 
 class _HttpServer(ThreadingHTTPServer):
     daemon_threads = True  # an open event stream must never keep the process alive
+    # The listen backlog: a burst of 200 local connections (a reviewer's browser reloading many
+    # tabs, a benchmark) waits here instead of being refused; the kernel may cap it lower.
+    request_queue_size = 256
 
     def __init__(self, preview: PreviewServer, host: str, port: int) -> None:
         self.preview = preview
+        self.workers = threading.BoundedSemaphore(MAX_WORKERS)
+        self.event_streams = threading.BoundedSemaphore(MAX_EVENT_STREAMS)
         # Set before binding: TCPServer makes its socket from this attribute.
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         super().__init__((host.strip("[]"), port), PreviewHandler)
@@ -161,6 +174,22 @@ class _HttpServer(ThreadingHTTPServer):
         if isinstance(error, (ConnectionError, TimeoutError)):
             return
         print(f"elpack preview: could not answer a request: {error!r}", file=sys.stderr)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """One thread per connection, at most MAX_WORKERS at once: while all are busy, new
+        connections wait in the backlog (idle ones free their thread after CONNECTION_TIMEOUT)."""
+        self.workers.acquire()
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.workers.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.workers.release()
 
     def server_bind(self) -> None:
         # HTTPServer.server_bind also looks up the host's DNS name (socket.getfqdn), which can
@@ -320,6 +349,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
     server: _HttpServer
     # Keep-alive: a relaunch loads index.html, style sheets and scripts over open connections.
     protocol_version = "HTTP/1.1"
+    timeout = CONNECTION_TIMEOUT  # StreamRequestHandler sets it on the socket
     server_version = "elpack-preview"
     sys_version = ""
 
@@ -378,6 +408,10 @@ class PreviewHandler(BaseHTTPRequestHandler):
                     self._not_found()
                 elif name == "index.html":
                     self._send(HTTPStatus.OK, with_reviewer_tools(body), content_type(name))
+                elif name.startswith("media/"):
+                    # The author's files: an HTML or SVG file opened from a link runs no script.
+                    self._send_ranged(body, content_type(name),
+                                      {"Content-Security-Policy": PREVIEW_MEDIA_POLICY})
                 else:
                     self._send_ranged(body, content_type(name))
             case _:
@@ -407,11 +441,12 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if self._send_body:
             self.wfile.write(body)
 
-    def _send_ranged(self, body: bytes, kind: str) -> None:
+    def _send_ranged(self, body: bytes, kind: str, headers: dict[str, str] | None = None) -> None:
         """A package file, honouring a single byte range: browsers need it to seek in videos."""
+        headers = headers or {}
         wanted = _RANGE.match(self.headers.get("Range", "").strip())
         if not wanted or not any(wanted.groups()):
-            self._send(HTTPStatus.OK, body, kind, {"Accept-Ranges": "bytes"})
+            self._send(HTTPStatus.OK, body, kind, {"Accept-Ranges": "bytes", **headers})
             return
         first, last = wanted.groups()
         size = len(body)
@@ -421,10 +456,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
             start, end = max(size - int(last), 0), size - 1
         if start >= size or start > end:
             self._send(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE, b"", kind,
-                       {"Content-Range": f"bytes */{size}"})
+                       {"Content-Range": f"bytes */{size}", **headers})
             return
         self._send(HTTPStatus.PARTIAL_CONTENT, body[start:end + 1], kind,
-                   {"Accept-Ranges": "bytes", "Content-Range": f"bytes {start}-{end}/{size}"})
+                   {"Accept-Ranges": "bytes", "Content-Range": f"bytes {start}-{end}/{size}",
+                    **headers})
 
     def _not_found(self) -> None:
         self._send(HTTPStatus.NOT_FOUND, b"Not found\n", "text/plain; charset=utf-8")
@@ -434,6 +470,17 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     def _event_stream(self) -> None:
         """Server-Sent Events until the page goes away or the preview stops."""
+        if not self.server.event_streams.acquire(blocking=False):
+            self.close_connection = True
+            self._send(HTTPStatus.SERVICE_UNAVAILABLE, b"Too many open previews: close some tabs\n",
+                       "text/plain; charset=utf-8")
+            return
+        try:
+            self._stream_events()
+        finally:
+            self.server.event_streams.release()
+
+    def _stream_events(self) -> None:
         subscription = self.preview.events.subscribe()
         self.close_connection = True
         try:
