@@ -295,7 +295,7 @@ class PageParser:
             self.error(line, f"the {what} '{reference}' {refused}", refused.hint)
             return None
         if what != "image" and is_active_file(name) and not self.renderer.allow_raw_html:
-            self._error(line, f"the {what} '{reference}' is a web page, picture or script that "
+            self.error(line, f"the {what} '{reference}' is a web page, picture or script that "
                         "could run code inside the LMS", "use a media file (for example .mp4, "
                         ".mp3 or .vtt)")
             return None
