@@ -171,10 +171,12 @@ export function run(lms) {
   if (window.performance && performance.mark) performance.mark("elpack-ready");
 
   // For the reviewer preview and the tests: read-only views of what the runtime holds.
-  /** @type {any} */ (window).elpack = {
-    suspendData: function () {
-      return serialise(progress);
+  Object.assign(window, {
+    elpack: {
+      suspendData: function () {
+        return serialise(progress);
+      },
+      status: lessonStatus,
     },
-    status: lessonStatus,
-  };
+  });
 }

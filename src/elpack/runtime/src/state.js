@@ -117,19 +117,28 @@ function isTextList(list, length) {
 }
 
 /**
+ * The fields of a saved object; null for anything else (saved state is never trusted).
+ * @param {unknown} value
+ * @returns {Record<string, unknown> | null}
+ */
+function fields(value) {
+  return value && typeof value === "object" ? /** @type {Record<string, unknown>} */ (value) : null;
+}
+
+/**
  * The progress kept in ``text``, or null if it is missing, damaged or was saved by a different
  * version of the content (the hash covers pages, questions and their answers).
  * @param {string} text
  * @returns {Progress | null}
  */
 export function deserialise(text) {
-  /** @type {any} */
-  let saved;
+  let parsed;
   try {
-    saved = JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch (error) {
     return null;
   }
+  const saved = fields(parsed);
   if (!saved || saved[keys.format] !== format || saved[keys.hash] !== data.hash) return null;
   const answers = saved[keys.answers];
   const reflections = saved[keys.reflections];
@@ -146,10 +155,9 @@ export function deserialise(text) {
   const seed = saved[keys.seed];
   progress.seed = typeof seed === "string" ? seed : progress.seed;
   if (data.assessment) {
-    const x = saved[keys.test];
-    if (!x || typeof x[testKeys.drawn] !== "string" || !Array.isArray(x[testKeys.answers])) return null;
-    /** @type {string} */
-    const draw = x[testKeys.drawn];
+    const x = fields(saved[keys.test]);
+    const draw = x && x[testKeys.drawn];
+    if (!x || typeof draw !== "string" || !Array.isArray(x[testKeys.answers])) return null;
     const drawn = [];
     for (let i = 0; i < draw.length; i += drawWidth) {
       const id = pool[parseInt(draw.substr(i, drawWidth), 36)];

@@ -68,17 +68,22 @@
  */
 
 /**
+ * An LMS's API object, as a window offers it: methods called by name.
+ * @typedef {Record<string, (...args: string[]) => unknown>} LmsApi
+ */
+
+/**
  * The first window from ``win`` up through its parents that holds the API object ``name`` with
  * the method ``probe``; null if none within 7 levels.
  * @param {Window | null} win
  * @param {string} name  "API" (SCORM 1.2) or "API_1484_11" (SCORM 2004)
  * @param {string} probe  a method the API must have
- * @returns {any}
+ * @returns {LmsApi | null}
  */
 function findApiFrom(win, name, probe) {
   for (let level = 0; win && level <= 7; level++) {
     try {
-      const api = /** @type {any} */ (win)[name];
+      const api = /** @type {Record<string, LmsApi | undefined>} */ (/** @type {unknown} */ (win))[name];
       if (api && typeof api[probe] === "function") return api;
     } catch (error) {
       // a frame from another origin: its API is out of reach, but its parent may not be
@@ -94,7 +99,7 @@ function findApiFrom(win, name, probe) {
  * (or the one that opened the top window) and its parents. null when there is none.
  * @param {string} name
  * @param {string} probe
- * @returns {any}
+ * @returns {LmsApi | null}
  */
 export function findApi(name, probe) {
   let api = findApiFrom(window, name, probe);

@@ -49,7 +49,7 @@ function responseText(type, parts) {
 
 /** @returns {LmsAdapter} */
 export function createScorm12() {
-  /** @type {any} */
+  /** @type {import("./adapter.js").LmsApi | null} */
   let api = null;
   let open = false;
   let interactionsWork = true;
@@ -80,8 +80,9 @@ export function createScorm12() {
     let result;
     let code;
     try {
-      result = String(api[method].apply(api, args));
-      code = String(api.LMSGetLastError());
+      const lmsApi = /** @type {import("./adapter.js").LmsApi} */ (api);
+      result = String(lmsApi[method].apply(lmsApi, args));
+      code = String(lmsApi.LMSGetLastError());
     } catch (error) {
       result = "false";
       code = "101";
