@@ -133,6 +133,18 @@ def test_every_builtin_question_type_has_its_theme_template():
         assert (templates / kind.template).is_file(), kind.name
 
 
+def test_every_runtime_module_a_type_names_exists_and_every_question_module_has_a_type():
+    runtime = Path(__file__).resolve().parent.parent / "src" / "elpack" / "runtime" / "src"
+    named = {kind.runtime_module for kind in question_types}
+    named |= {module for name in block_types.names()
+              if (module := block_types[name].runtime_module) is not None}
+    for module in sorted(named):
+        assert (runtime / module).is_file(), module
+    shared = {"questions/question.js", "questions/options.js"}  # what every question type uses
+    written = {f"questions/{path.name}" for path in (runtime / "questions").glob("*.js")}
+    assert written - shared == {kind.runtime_module for kind in question_types}
+
+
 def test_block_types_are_registered_under_every_name_authors_write():
     assert set(block_types.names()) == {
         "question", "assessment", "dialogue", "scene", "expert", "reflect", "choice", "video",
