@@ -12,16 +12,18 @@ import json
 import re
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
 
 from conftest import module_factory, run_cli  # noqa: F401  (fixture)
-from elpack.blocks import block_types
+from elpack.blocks import BlockType, ParseContext, block_types
 from elpack.commands.build import load_checked_module
 from elpack.commands.storyboard import render_storyboard
-from elpack.model import Question
+from elpack.containers import Container
+from elpack.model import Block, Question
 from elpack.questions import QuestionType, Report, question_types
 from elpack.registry import Registry
 from elpack.suspend import worst_case_state
@@ -162,3 +164,64 @@ def test_the_registry_orders_by_priority_then_registration():
     assert list(registry) == ["c2", "a", "b"]
     registry.deregister("a")
     assert "a" not in registry and len(registry) == 2
+
+
+@dataclass
+class Note(Block):
+    """A boxed note with a heading, for the block registry test."""
+
+    kind: ClassVar[str] = "note"
+    html: str = ""
+
+
+class NoteType(BlockType):
+    names: ClassVar[tuple[str, ...]] = ("note",)
+
+    def parse(self, container: Container, context: ParseContext) -> Block | None:
+        context.attributes(container, set())
+        html = context.body(container)
+        if not html:
+            context.error(container.line, "the note is empty", "write the note inside the block")
+        return Note(container.line, html)
+
+    def heading_level(self, name: str, attributes: dict[str, str]) -> int:
+        return 2
+
+
+@pytest.fixture
+def note() -> Iterator[None]:
+    block_types.register(NoteType(), "note", 5)
+    yield
+    block_types.deregister("note")
+
+
+NOTE_PAGE = """\
+# Rest
+
+::: note
+#### Sleep hygiene
+
+Keep the bedroom dark after a night shift.
+:::
+
+::: note
+:::
+"""
+
+
+def test_a_registered_block_type_parses_renders_and_is_checked(note, module_factory, tmp_path):  # noqa: F811
+    root = module_factory({"01-rest.md": NOTE_PAGE}, extra={
+        "theme/templates/blocks/note.html": '<aside class="note">{{ block.html | safe }}</aside>\n'})
+    result = run_cli("check", root)
+    assert result.exit_code == 1
+    # its own located error, and elpack check asks the type for the heading its template shows
+    assert "01-rest.md:9: error: the note is empty" in result.output
+    assert ("01-rest.md:4: warning: the heading skips a level: it is level 4 but comes after the "
+            "title of the 'note' block on line 3 (level 2)") in result.output
+
+    root = module_factory({"01-rest.md": NOTE_PAGE.split("::: note\n:::")[0]}, name="fixed", extra={
+        "theme/templates/blocks/note.html": '<aside class="note">{{ block.html | safe }}</aside>\n'})
+    result = run_cli("build", root, "-o", tmp_path / "out", "-j", "1")
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(tmp_path / "out" / "sample-scorm12.zip") as package:
+        assert '<aside class="note"><h4' in package.read("index.html").decode("utf-8")
