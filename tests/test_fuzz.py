@@ -8,9 +8,9 @@ media file names and SCORM zips. Whatever the input, only these outcomes are all
 - or it raises :class:`BuildError` whose problems each name a file of the module and a line
   inside that file (line 0 only for problems about a whole file, listed in WHOLE_FILE_PROBLEMS).
 
-Never another exception, never an invalid package, never a hang: each example has a hypothesis
-``deadline`` and each test a pytest-timeout. ``elpack validate`` of a mutated zip only ever
-returns messages.
+Never another exception, never an invalid package, never a hang: each test has a pytest-timeout
+(no per-example wall-clock deadline, which fails on a loaded machine rather than on a real hang).
+``elpack validate`` of a mutated zip only ever returns messages.
 
 CI runs a small budget (about 200 examples in all) with ``derandomize=True``, so every run tests
 the same examples and a failure reproduces exactly. For a long search with fresh random inputs:
@@ -33,7 +33,6 @@ import textwrap
 import unicodedata
 import zipfile
 from collections.abc import Iterator
-from datetime import timedelta
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -59,17 +58,17 @@ GOLDEN = TESTS / "golden" / "sample-module"
 LONG_RUN = int(os.environ.get("ELPACK_FUZZ_EXAMPLES") or 0)
 
 
-def fuzz(ci_examples: int, deadline_seconds: float = 5.0) -> settings:
+def fuzz(ci_examples: int) -> settings:
     """Hypothesis settings: a fixed, reproducible CI budget, or ELPACK_FUZZ_EXAMPLES random ones.
 
-    The deadline is generous (a build takes about 50 ms) because CI machines are shared; it is
-    there to turn a runaway example into a failure rather than to measure speed.
+    No per-example deadline: a wall-clock limit fails on a shared, loaded machine rather than on a
+    real hang, and the whole-test pytest-timeout (:func:`time_limit`) already catches runaways.
     """
     return settings(
         max_examples=LONG_RUN or ci_examples,
         derandomize=not LONG_RUN,
         database=None,  # nothing written into the repository; CI examples are fixed anyway
-        deadline=timedelta(seconds=deadline_seconds),
+        deadline=None,
         print_blob=True,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                HealthCheck.filter_too_much],
@@ -335,7 +334,7 @@ fence_lines = st.sampled_from(PAGE_LINES) | st.builds(
 
 
 @time_limit(60)
-@fuzz(20, deadline_seconds=2)
+@fuzz(20)
 @given(lines=st.lists(fence_lines | printable, max_size=30), first_line=st.integers(1, 40))
 def test_scan_places_every_block_and_problem_on_a_real_line(lines: list[str], first_line: int):
     root, problems = scan(lines, first_line)
@@ -358,7 +357,7 @@ def test_scan_places_every_block_and_problem_on_a_real_line(lines: list[str], fi
 
 
 @time_limit(30)
-@fuzz(10, deadline_seconds=2)
+@fuzz(10)
 @given(text=st.lists(st.sampled_from(TOKENS) | printable, max_size=12).map("".join))
 def test_attributes_are_read_or_refused_with_a_message(text: str):
     attributes, error = parse_attributes(text)
@@ -375,7 +374,7 @@ yaml_texts = (st.lists(st.sampled_from(CONFIG_LINES + FRONT_MATTER_LINES) | prin
 
 
 @time_limit(60)
-@fuzz(30, deadline_seconds=2)
+@fuzz(30)
 @given(text=yaml_texts, first_line=st.integers(1, 20))
 @example(text="x: !!int abc", first_line=1)
 @example(text="x: !!bool maybe", first_line=1)
@@ -398,7 +397,7 @@ def test_yaml_loads_or_reports_a_located_problem(text: str, first_line: int):
 
 
 @time_limit(60)
-@fuzz(30, deadline_seconds=2)
+@fuzz(30)
 @given(text=yaml_texts, first_line=st.integers(1, 20))
 @example(text="a: 1\n\tb: 2\nc 3\nd: 'x\n", first_line=1)
 def test_read_yaml_reports_each_mistake_at_a_line_of_the_text(text: str, first_line: int):
