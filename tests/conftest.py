@@ -13,7 +13,8 @@ from elpack.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
 MODULES = REPO / "modules"
-EXAMPLE_MODULES = ["frequent-attenders", "mental-health-awareness", "perinatal-mental-health"]
+EXAMPLE_MODULES = ["frequent-attenders", "mental-health-awareness", "perinatal-mental-health",
+                   "mental-health-emergency-care"]
 SHARED_SCHEMAS = REPO.parent / "shared" / "scorm12-schemas"
 
 

@@ -115,7 +115,7 @@ def test_support_services_are_the_real_numbers_for_all_four_nations(name):
     assert "NHS Practitioner Health" in text and "occupational health" in text  # staff
 
 
-NEW_PROGRAMME_MODULES = ["perinatal-mental-health"]
+NEW_PROGRAMME_MODULES = ["perinatal-mental-health", "mental-health-emergency-care"]
 
 
 @pytest.mark.parametrize("name", NEW_PROGRAMME_MODULES)

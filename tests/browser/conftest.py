@@ -38,7 +38,8 @@ if TYPE_CHECKING:
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 MODULES = REPO / "modules"
-EXAMPLE_MODULES = ["frequent-attenders", "mental-health-awareness", "perinatal-mental-health"]
+EXAMPLE_MODULES = ["frequent-attenders", "mental-health-awareness", "perinatal-mental-health",
+                   "mental-health-emergency-care"]
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
