@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import Problems
 from .schema import (
@@ -15,6 +16,7 @@ from .schema import (
     Context,
     Count,
     Integer,
+    Invalid,
     ListOf,
     Option,
     SubSchema,
@@ -56,6 +58,50 @@ class AssessmentSettings:
     attempts: int | None = None
     draw: int | None = None
     shuffle_options: bool = True
+    draw_by: str | None = None  # "objective": every attempt's draw covers every objective
+
+
+@dataclass(frozen=True)
+class Objective:
+    """A learning objective: its number (from 1), optional id, and text."""
+
+    number: int
+    text: str
+    id: str | None = None
+    line: int = 0
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Objectives(Option):
+    """A list of objectives, each text, or a mapping with 'id' and 'text'."""
+
+    def convert(self, value: Any, context: Context) -> list[Objective]:
+        if not isinstance(value, list):
+            raise Invalid(f"must be a list, not {type(value).__name__}",
+                          "start each objective with '- '")
+        objectives = []
+        for index, item in enumerate(value, 1):
+            here = context.at(index - 1)
+            if isinstance(item, dict):
+                fields = validate(item, OBJECTIVE_SCHEMA, here)
+                if fields["text"] is not None:
+                    objectives.append(Objective(index, fields["text"], fields["id"], here.line))
+                continue
+            try:
+                objectives.append(Objective(index, Text("").convert(item, here), None, here.line))
+            except Invalid as error:
+                here.error(f"objective {index} {error.message}", error.hint)
+        return objectives
+
+
+OBJECTIVE_SCHEMA: dict[str, Option] = {
+    "id": Text("Short id that questions name with objective=..., e.g. 'own-feelings'.",
+               pattern=SLUG, pattern_hint=SLUG_HINT, max_length=40),
+    "text": Text("What the learner will be able to do.", required=True),
+}
 
 
 CHARACTER_SCHEMA: dict[str, Option] = {
@@ -72,6 +118,10 @@ ASSESSMENT_SCHEMA: dict[str, Option] = {
                     "Default: all of them.", minimum=1),
     "shuffle_options": Boolean("Shuffle the options of each question (a question can opt out "
                                "with shuffle=false).", default=True),
+    "draw_by": Text("'objective': each attempt's draw holds at least one question for every "
+                    "learning objective (questions name theirs with objective=...).",
+                    pattern=re.compile(r"^objective$"),
+                    pattern_hint="the only choice is 'draw_by: objective'"),
 }
 
 MODULE_SCHEMA: dict[str, Option] = {
@@ -89,7 +139,10 @@ MODULE_SCHEMA: dict[str, Option] = {
     "duration_minutes": Integer("Estimated learning time in minutes.", required=True,
                                 minimum=1, maximum=600),
     "keywords": TextList("Search keywords for the LMS catalogue.", default=list),
-    "objectives": TextList("Learning objectives, shown on the first page.", default=list),
+    "objectives": Objectives("Learning objectives, shown on the first page. Each is text, or "
+                             "'id:' and 'text:' so that questions can name it by id; questions "
+                             "name an objective with objective=N (its number) or its id.",
+                             default=list),
     "pass_mark": Integer("Percentage needed to pass the final assessment.", default=80,
                          minimum=0, maximum=100),
     "theme": Text("Theme used to render the module.", default="nhs", pattern=SLUG,
@@ -130,7 +183,7 @@ class ModuleConfig:
     duration_minutes: int
     audience: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
-    objectives: list[str] = field(default_factory=list)
+    objectives: list[Objective] = field(default_factory=list)
     pass_mark: int = 80
     theme: str = "nhs"
     theme_options: dict = field(default_factory=dict)
@@ -148,6 +201,13 @@ class ModuleConfig:
 
     def line_of(self, *keys: str | int) -> int:
         return self.document.line(keys)
+
+    def objective_named(self, name: str) -> Objective | None:
+        """The objective that ``objective=name`` means: its number or its id."""
+        for objective in self.objectives:
+            if name == str(objective.number) or name == objective.id:
+                return objective
+        return None
 
     @property
     def characters_by_id(self) -> dict[str, Character]:

@@ -148,6 +148,7 @@ class Question(Block):
     feedback_html: str = ""
     shuffle: bool = True
     scored: bool = False
+    objective: str | None = None  # the learning objective it tests, as written: number or id
 
     @property
     def partners(self) -> list[str]:

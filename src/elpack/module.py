@@ -8,7 +8,7 @@ from pathlib import Path
 from .config import ModuleConfig, load_config
 from .errors import Problems, counted
 from .markdown_render import MarkdownRenderer
-from .model import Assessment, BranchChoice, Module, Page
+from .model import Assessment, BranchChoice, Module, Page, Question
 from .parser import PAGES_DIR, PageParser, find_pages, page_id_from_file
 from .paths import ModulePaths, PathRefused
 
@@ -34,6 +34,7 @@ def load_module(root: Path, problems: Problems) -> Module | None:
     _check_ids(module, problems)
     _check_paths(module, problems)
     _check_assessment(module, problems)
+    _check_objectives(module, problems)
     return module
 
 
@@ -206,3 +207,55 @@ def _check_assessment(module: Module, problems: Problems) -> None:
                        f"the assessment draws {draw} questions, and {opinions} of its pool are "
                        "opinion (likert) questions, so a draw could have nothing to score",
                        f"set 'draw' above {opinions}, or move opinion questions out of the assessment")
+
+
+def _check_objectives(module: Module, problems: Problems) -> None:
+    """objective=... names an objective of module.yml; ids are unique; 'draw_by: objective'
+    can be honoured."""
+    config = module.config
+    seen: dict[str, int] = {}
+    for objective in config.objectives:
+        if objective.id is None:
+            continue
+        if objective.id in seen:
+            problems.error(config.path, objective.line, f"the objective id '{objective.id}' is "
+                           f"used twice (first by objective {seen[objective.id]})",
+                           "give each objective a different id")
+        seen.setdefault(objective.id, objective.number)
+    for page in module.pages:
+        for block in page.walk():
+            if not isinstance(block, Question) or block.objective is None:
+                continue
+            if config.objective_named(block.objective) is None:
+                count = len(config.objectives)
+                names = ", ".join(str(o.number) + (f" or {o.id}" if o.id else "")
+                                  for o in config.objectives)
+                problems.error(page.file, block.line,
+                               f"objective={block.objective} names no learning objective of "
+                               f"this module (it has {counted(count, 'objective')})",
+                               f"use one of: {names}" if count else
+                               "list the learning objectives under 'objectives:' in module.yml")
+    if config.assessment.draw_by != "objective" or module.assessment is None:
+        return
+    tested = objectives_tested(module)
+    if not config.objectives:
+        problems.error(config.path, config.line_of("assessment", "draw_by"),
+                       "'draw_by: objective' is set but the module has no learning objectives",
+                       "list them under 'objectives:', or remove 'draw_by'")
+    elif module.draw < len(tested):
+        problems.error(config.path, config.line_of("assessment", "draw"),
+                       f"the assessment draws {module.draw} questions, too few to cover the "
+                       f"{len(tested)} objectives its questions test ('draw_by: objective')",
+                       f"set 'draw' to {len(tested)} or more")
+
+
+def objectives_tested(module: Module) -> dict[int, list[Question]]:
+    """The scored assessment questions of each objective (by number) that has any."""
+    config = module.config
+    tested: dict[int, list[Question]] = {}
+    assessment = module.assessment
+    for question in assessment.questions if assessment else []:
+        objective = config.objective_named(question.objective or "")
+        if objective is not None and question.type != "likert":
+            tested.setdefault(objective.number, []).append(question)
+    return tested

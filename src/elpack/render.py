@@ -12,6 +12,7 @@ import jinja2
 from .errors import Problems, counted
 from .markdown_render import term_anchor
 from .model import BranchChoice, Module, Question
+from .module import objectives_tested
 from .policy import with_content_security_policy
 from .questions import question_type, question_types
 from .suspend import MIN_REFLECTION, SUSPEND_LIMIT, TEXT_ANSWER_LIMIT, SuspendBudget, suspend_budget
@@ -65,6 +66,7 @@ def runtime_data(module: Module, links: dict[str, tuple[str | None, str | None]]
             "questions": [q.id for q in assessment.questions],
             "attempts": config.assessment.attempts,
             "draw": module.draw,
+            **_strata(module),
         },
     }
     # Saved progress stays valid while what it refers to (pages, questions, their answers) is
@@ -75,6 +77,15 @@ def runtime_data(module: Module, links: dict[str, tuple[str | None, str | None]]
     encoded = json.dumps(structure, sort_keys=True, separators=(",", ":")).encode()
     data["hash"] = hashlib.sha256(encoded).hexdigest()[:12]
     return data
+
+
+def _strata(module: Module) -> dict[str, list[list[str]]]:
+    """With 'draw_by: objective', the questions of each objective: every draw takes one of
+    each (the runtime's drawQuestions), then fills up from the whole pool."""
+    if module.config.assessment.draw_by != "objective":
+        return {}
+    tested = objectives_tested(module)
+    return {"strata": [[q.id for q in tested[number]] for number in sorted(tested)]}
 
 
 def _question_data(question: Question, shuffle_options: bool) -> dict[str, object]:

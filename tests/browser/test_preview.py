@@ -361,8 +361,14 @@ def test_a_build_error_shows_the_overlay_until_it_is_fixed(preview):
         "(expected) => JSON.stringify([...document.querySelectorAll('#overlay-problems pre')]"
         ".map((e) => e.textContent)) === JSON.stringify(expected)", arg=expected)
     assert page.locator("#overlay-name").text_content() == f"{preview.root}: build failed"
-    assert page.locator("#overlay-summary").text_content() == "1 error, 0 warnings: the package was not built"
-    assert page.locator("#overlay-problems li.problem-error").count() == len(expected)
+    assert page.locator("#overlay-summary").text_content() == raised.value.summary
+    assert raised.value.summary.startswith("1 error, ")
+    # Errors come first and are marked; warnings follow them.
+    severities = [p.severity for p in raised.value.problems]
+    assert severities == sorted(severities)  # "error" < "warning"
+    assert page.locator("#overlay-problems li.problem-error").count() == severities.count("error")
+    assert page.locator("#overlay-problems li.problem-warning").count() == \
+        severities.count("warning")
     assert page.locator("#overlay-problems li.problem-error .problem-label").first.text_content() \
         == "Error"
     assert page.locator("#build-status").text_content() == "Build failed"

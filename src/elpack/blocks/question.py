@@ -31,7 +31,7 @@ class QuestionBlockType(BlockType):
 
     def question(self, container: Container, context: ParseContext,
                  scored: bool = False) -> Question | None:
-        attributes = context.attributes(container, {"type", "shuffle"})
+        attributes = context.attributes(container, {"type", "shuffle", "objective"})
         context.no_nesting(container)
         question_id = context.block_id(container, "q")
         declared = attributes.get("type")
@@ -48,7 +48,8 @@ class QuestionBlockType(BlockType):
         question = Question(
             container.line, question_id, kind.name, context.markdown(parsed.prompt),
             parsed.options, parsed.general["correct"], parsed.general["incorrect"],
-            parsed.general["feedback"], shuffle, scored and kind.scored)
+            parsed.general["feedback"], shuffle, scored and kind.scored,
+            attributes.get("objective"))
         _check_question(question, kind, context)
         return question
 

@@ -6,7 +6,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from ..config import Character
+from ..config import Character, Objective
 from ..model import Assessment, Module, Question
 from ..questions import question_type
 from .build import load_checked_module
@@ -17,6 +17,8 @@ INSPECT_FORMAT = 1
 def _plain(value: Any, module_root: Path) -> Any:
     if isinstance(value, Character):
         return value.id
+    if isinstance(value, Objective):  # as in module.yml's simple form; questions name them
+        return value.text
     if isinstance(value, Path):
         return value.relative_to(module_root).as_posix()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):

@@ -32,7 +32,7 @@ from ..browser import find_browser, install_hint
 from ..captions import Cue, read_cues
 from ..errors import BuildError, ElpackError, Problem, counted
 from ..markdown_render import SAFE_SCHEMES, term_anchor
-from ..model import BranchChoice, Module, Page
+from ..model import BranchChoice, Module, Page, Question
 from ..package import remove_stale_temporaries, write_atomic
 from ..questions import question_type, question_types
 from ..render import navigation
@@ -277,6 +277,30 @@ def _environment() -> jinja2.Environment:
     return environment
 
 
+@dataclass
+class Coverage:
+    """One row of the storyboard's coverage table: an objective and the questions on it."""
+
+    number: int
+    text: str
+    knowledge_checks: list[Question]
+    assessment: list[Question]
+
+
+def objective_coverage(module: Module) -> list[Coverage]:
+    """Which questions test each learning objective (objective=... on the question)."""
+    config = module.config
+    assessment = module.assessment
+    pool = {id(q) for q in assessment.questions} if assessment else set()
+    rows = {o.number: Coverage(o.number, o.text, [], []) for o in config.objectives}
+    for question in module.questions:
+        objective = config.objective_named(question.objective or "")
+        if objective is not None:
+            row = rows[objective.number]
+            (row.assessment if id(question) in pool else row.knowledge_checks).append(question)
+    return list(rows.values())
+
+
 def render_storyboard(module: Module) -> str:
     """The storyboard of a checked module as one HTML document (deterministic: no dates)."""
     config = module.config
@@ -302,6 +326,7 @@ def render_storyboard(module: Module) -> str:
         "draw": (config.assessment.draw or len(assessment.questions)) if assessment else 0,
         "shuffled": {q.id: question_type(q).shuffled(q, config.assessment.shuffle_options)
                      for q in module.questions},
+        "coverage": objective_coverage(module),
         "routes": routes,
         "reached_from": reached_from,
         "choosing_pages": {route.page.id for route in routes if route.target},

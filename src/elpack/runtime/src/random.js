@@ -46,6 +46,31 @@ export function shuffled(list, random) {
   return copy;
 }
 
+/**
+ * The questions of one assessment attempt: ``draw`` of ``pool`` at random. With ``strata`` (the
+ * questions of each learning objective, from 'draw_by: objective'), one question of every
+ * objective is taken first, then the draw is filled from the rest of the pool, so that every
+ * attempt tests every objective. The drawn questions are shown in a random order.
+ * @param {string[]} pool
+ * @param {number} draw
+ * @param {string[][] | undefined} strata
+ * @param {() => number} random
+ * @returns {string[]}
+ */
+export function drawQuestions(pool, draw, strata, random) {
+  if (!strata || !strata.length) return shuffled(pool, random).slice(0, draw);
+  /** @type {string[]} */
+  const chosen = [];
+  // Each question tests one objective, so the groups never share a question.
+  shuffled(strata, random).forEach(function (group) {
+    if (chosen.length < draw && group.length) chosen.push(shuffled(group, random)[0]);
+  });
+  shuffled(pool, random).forEach(function (id) {
+    if (chosen.length < draw && chosen.indexOf(id) < 0) chosen.push(id);
+  });
+  return shuffled(chosen, random);
+}
+
 /** @returns {string} */
 export function newSeed() {
   return Math.floor(Math.random() * 2147483647).toString(36);

@@ -40,6 +40,7 @@
  * @property {string[]} questions  the pool, in written order
  * @property {number | null} attempts  null: unlimited
  * @property {number} draw  questions drawn per attempt
+ * @property {string[][]} [strata]  'draw_by: objective': the questions of each objective
  */
 
 /**

@@ -9,7 +9,7 @@ import { announce } from "../messages.js";
 import {
   arrangeOptions, hideFeedback, interactionFor, isCorrect, readAnswer, showAnswer, showFeedback,
 } from "../questions/question.js";
-import { generator, hashText, newSeed, shuffled } from "../random.js";
+import { drawQuestions, generator, hashText, newSeed } from "../random.js";
 import { save } from "../save.js";
 import {
   attemptsLeft, lms, passMark, priorScore, progress, recordInteraction, reviewMode,
@@ -47,7 +47,8 @@ function startAttempt() {
   const draw = data.assessment ? data.assessment.draw : 0;
   attempt.seed = newSeed();
   const random = generator(hashText(attempt.seed + ":draw"));
-  attempt.drawn = shuffled(pool, random).slice(0, draw);
+  const strata = data.assessment ? data.assessment.strata : undefined;
+  attempt.drawn = drawQuestions(pool, draw, strata, random);
   attempt.answers = attempt.drawn.map(function () {
     return "";
   });
