@@ -27,6 +27,7 @@ from pathlib import Path
 from .. import __version__
 from ..checks import PageReadability, check_module
 from ..config import ModuleConfig, load_config
+from ..design import check_design
 from ..errors import BuildError, ElpackError, PackageInvalid, Problem, Problems
 from ..manifest import MANIFEST_FILE, build_manifest
 from ..model import Module
@@ -95,6 +96,7 @@ def load_checked_module(root: Path) -> CheckedModule:
         raise BuildError(problems.items)
     theme = load_theme(module.config, problems)
     readability = check_module(module, problems)  # warnings: link text, headings, sentences
+    check_design(module, problems)  # warnings: objectives, draw coverage, answer cues, duration
     check_suspend_budget(module, problems)
     if theme is None or problems.errors:
         raise BuildError(problems.items)
