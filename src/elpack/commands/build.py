@@ -47,7 +47,7 @@ MODULES_DIR = "modules"
 CACHE_FILE = ".elpack-cache.json"
 CACHE_FORMAT = 1
 # Libraries whose version can change the bytes of a package.
-OUTPUT_LIBRARIES = ("Jinja2", "lxml", "Markdown", "MarkupSafe", "nh3", "PyYAML", "rjsmin")
+OUTPUT_LIBRARIES = ("Jinja2", "lxml", "Markdown", "MarkupSafe", "nh3", "PyYAML")
 # elpack's own files: code, runtime, schemas (and the built-in themes, once installed).
 ELPACK_DIR = Path(__file__).resolve().parent.parent
 
