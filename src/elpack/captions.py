@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 TIMING = re.compile(r"^\s*(\S+)\s+-->\s+(\S+)")
-VOICE = re.compile(r"<v(?:\.[^\s>]*)?\s+([^>]+)>")
-TAG = re.compile(r"<[^>]*>")
+# No class here matches "<", so a search is linear however many "<v" a line holds.
+VOICE = re.compile(r"<v(?:\.[^\s<>]*+)?\s++([^<>]+)>")
+TAG = re.compile(r"<[^<>]*>")
 
 
 @dataclass(frozen=True)

@@ -53,13 +53,13 @@ VAGUE_LINK_TEXTS = {
 URL_TEXT = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 # [text](href "title") or [text][ref], but not ![image](...), [[glossary term]] or [^footnote].
 LINK = re.compile(r"(?<![!\[\\])\[(?![\[^])([^\[\]]+)\](?:\([^()]*\)|\[[^\[\]]*\])")
-AUTOLINK = re.compile(r"<(https?://[^>\s]+)>", re.IGNORECASE)  # as Python-Markdown: a scheme is needed
-CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+AUTOLINK = re.compile(r"<(https?://[^<>\s]+)>", re.IGNORECASE)  # as Python-Markdown: a scheme is needed
 
-ATX_HEADING = re.compile(r"^(#{1,6})(.*?)#*\s*$")  # as Python-Markdown: no indent, no space needed
+# As Python-Markdown: no indent, no space needed; closing #s are trimmed after the match.
+ATX_HEADING = re.compile(r"^(#{1,6})(.*)$")
 SETEXT_UNDERLINE = re.compile(r"^[=-]+ *$")
 RULE = re.compile(r"^ {0,3}([-*_])(?: *\1){2,} *$")
-TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$")
+TABLE_CELL_RULE = re.compile(r":?-+:?")
 DEFINITION_LINE = re.compile(r"^ {0,3}(?:\[\^[^\]]+\]|\*\[[^\]]+\]|\[[^\]]+\]):\s")  # notes, abbr, refs
 ATTRIBUTE_LINE = re.compile(r"^\s*\{:?[^}]*\}\s*$")
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
@@ -67,13 +67,13 @@ QUOTE = re.compile(r"^\s*>\s?")
 DEFINITION = re.compile(r"^ {0,3}:\s+")
 
 INLINE_CLEANUP = [
-    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), " "),  # pictures: alt text is not running text
-    (re.compile(r"\[\[([^\]|]+?)(?:\|[^\]]+)?\]\]"), r"\1"),  # [[words shown|term]]
-    (re.compile(r"\[\^[^\]]+\]"), ""),  # footnote marks
+    (re.compile(r"!\[[^\[\]]*\]\([^()]*\)"), " "),  # pictures: alt text is not running text
+    (re.compile(r"\[\[([^\[\]|]+?)(?:\|[^\[\]]+)?\]\]"), r"\1"),  # [[words shown|term]]
+    (re.compile(r"\[\^[^\[\]]+\]"), ""),  # footnote marks
     (re.compile(r"\[([^\[\]]+)\](?:\([^()]*\)|\[[^\[\]]*\])"), r"\1"),  # links keep their text
-    (re.compile(r"<(?:https?://|mailto:|www\.)[^>]*>|\bhttps?://\S+", re.IGNORECASE), " "),
-    (re.compile(r"<[^>]+>"), " "),  # HTML tags
-    (re.compile(r"\{:?[^}]*\}"), " "),  # attribute lists
+    (re.compile(r"<(?:https?://|mailto:|www\.)[^<>]*>|\bhttps?://\S+", re.IGNORECASE), " "),
+    (re.compile(r"<[^<>]+>"), " "),  # HTML tags
+    (re.compile(r"\{:?[^{}]*\}"), " "),  # attribute lists
     (re.compile(r"\\(.)"), r"\1"),  # backslash escapes
     (re.compile(r"[*_~`]+"), ""),  # emphasis and code marks
 ]
@@ -268,7 +268,7 @@ def _mark_headings(lines: list[SourceLine]) -> None:
         if line.code:
             continue
         atx = ATX_HEADING.match(line.text)
-        if atx and atx.group(2).strip():
+        if atx and atx.group(2).rstrip().rstrip("#").strip():
             line.heading = len(atx.group(1))
         elif SETEXT_UNDERLINE.match(line.text) and index and _starts_paragraph(lines, index - 1):
             lines[index - 1].heading = 1 if line.text.startswith("=") else 2
@@ -337,9 +337,44 @@ def _check_links(source: PageSource, problems: Problems) -> None:
         stretch = []
 
 
+def _is_table_separator(text: str) -> bool:
+    """'| --- | :-: |': two or more cells of dashes (a str split, not a backtracking pattern)."""
+    text = text.strip()
+    if "|" not in text:
+        return False
+    text = text.removeprefix("|").removesuffix("|")
+    cells = text.split("|")
+    return len(cells) >= 2 and all(TABLE_CELL_RULE.fullmatch(cell.strip()) for cell in cells)
+
+
+def _blank_code_spans(text: str) -> str:
+    """The line with each code span blanked to spaces, offsets kept: a run of n backticks opens
+    a span that the next run of exactly n closes (CommonMark). Linear: each run is looked at
+    once, and the next run of the same length is found from a table built right to left."""
+    runs = [(m.start(), m.end()) for m in re.finditer(r"`+", text)]
+    following: list[int | None] = [None] * len(runs)
+    last: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        length = runs[index][1] - runs[index][0]
+        following[index] = last.get(length)
+        last[length] = index
+    spans = []
+    index = 0
+    while index < len(runs):
+        closing = following[index]
+        if closing is None:
+            index += 1
+            continue
+        spans.append((runs[index][0], runs[closing][1]))
+        index = closing + 1
+    for start, end in reversed(spans):
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
 def _check_link_stretch(lines: list[SourceLine], file: Path, problems: Problems) -> None:
     # Blank out code spans (keeping every offset) so `[here](x)` in code is not a link.
-    text = CODE_SPAN.sub(lambda m: " " * len(m.group(0)), "\n".join(line.text for line in lines))
+    text = "\n".join(_blank_code_spans(line.text) for line in lines)
     found = [(m.start(), m.group(1)) for m in LINK.finditer(text)]
     found += [(m.start(), m.group(1)) for m in AUTOLINK.finditer(text)]
     for start, link_text in sorted(found):
@@ -434,7 +469,7 @@ def text_units(source: PageSource) -> list[TextUnit]:
             continue
         kind = block_types.get(event.block)
         if (event.code or event.heading or event.underline or (kind and not kind.is_prose(event.block))
-                or RULE.match(text) or TABLE_SEPARATOR.match(text) or ATTRIBUTE_LINE.match(text)):
+                or RULE.match(text) or _is_table_separator(text) or ATTRIBUTE_LINE.match(text)):
             current = None
             continue
         if skipping or DEFINITION_LINE.match(text):

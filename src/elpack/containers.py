@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-FENCE = re.compile(r"^ {0,3}(:{3,})\s*(.*?)\s*$")
+FENCE = re.compile(r"^ {0,3}(:{3,})\s*+(.*)$")  # the rest is rstripped: linear
 CODE_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 ATTRIBUTES = re.compile(r"^(?P<type>[A-Za-z][\w-]*)?\s*(?:\{(?P<attrs>.*)\})?\s*$")
 ATTRIBUTE = re.compile(
@@ -105,7 +105,7 @@ def scan(lines: list[str], first_line: int) -> tuple[Container, list[FenceProble
         if not fence:
             add_text(number, line)
             continue
-        rest = fence.group(2)
+        rest = fence.group(2).rstrip()
         if not rest or set(rest) <= {":"}:
             if len(stack) == 1:
                 problems.append(FenceProblem(

@@ -270,7 +270,14 @@ class MarkdownRenderer:
         self.found.raw.clear()
         self.found.handlers.clear()
         self.found.dropped.clear()
-        html = self.md.convert(source)
+        try:
+            html = self.md.convert(source)
+        except (RecursionError, MemoryError):
+            self.md.reset()
+            self.problems.error(file, first_line, "this text is nested too deeply, or is too "
+                                "large, to be read", "nest fewer lists, quotes and blocks inside "
+                                "each other, or split the text")
+            return ""
         self._check_html(self.chunk)
         return clean_fragment(html, self.allow_raw_html)
 

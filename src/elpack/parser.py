@@ -13,6 +13,7 @@ from .containers import Container, TextRun, scan
 from .errors import Problems
 from .markdown_render import MarkdownRenderer
 from .model import Block, Page, Prose
+from .pagelimits import MAX_PAGE_BYTES, line_problems
 from .paths import ModulePaths, PathRefused
 from .policy import is_active_file
 from .schema import SLUG, SLUG_HINT, Boolean, Context, Text, validate
@@ -21,7 +22,8 @@ from .yamlfile import read_yaml
 
 PAGES_DIR = "pages"
 NUMBER_PREFIX = re.compile(r"^\d+[-_. ]*")
-TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$")
+# Linear: the closing #s and spaces are trimmed in title_text(), not by backtracking.
+TITLE = re.compile(r"^#\s+(\S.*)$")
 FRONT_MATTER_SCHEMA = {
     "id": Text("Page id; default: the file name without its number prefix.", pattern=SLUG,
                pattern_hint=SLUG_HINT),
@@ -32,6 +34,12 @@ FRONT_MATTER_SCHEMA = {
     # tell a file name from a page id.
     "next": Text("Page id that Next goes to from this page."),
 }
+
+
+def title_text(text: str) -> str:
+    """A '# Title' line's text without the closing '#'s (as Python-Markdown reads it)."""
+    text = text.rstrip()
+    return text.rstrip("#").rstrip() or text
 
 
 @dataclass
@@ -147,6 +155,11 @@ class PageParser:
         once every page's id is known, so links between pages resolve in either direction."""
         self.file = file
         try:
+            size = file.stat().st_size
+            if size > MAX_PAGE_BYTES:
+                self.problems.error(file, 0, f"the page is {size:,} bytes; the limit is "
+                                    f"{MAX_PAGE_BYTES:,}", "split it into several pages")
+                return None
             # The byte order mark of Notepad's "UTF-8 with BOM" must not hide the front matter.
             text = read_utf8(file)
         except NotUtf8 as error:
@@ -157,6 +170,11 @@ class PageParser:
                                 "check that the file exists and that you may read it")
             return None
         lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        over = line_problems(lines, 1)
+        for line, message, hint in over:
+            self.problems.error(file, line, message, hint)
+        if over:
+            return None
         page = self._front_matter(file, lines)
         if not SLUG.match(page.id):
             self.problems.error(file, 1, f"the page id '{page.id}' (from the file name) is not "
@@ -219,7 +237,7 @@ class PageParser:
                 match = TITLE.match(line)
                 if match:
                     child.lines[index] = ""
-                    return match.group(1)
+                    return title_text(match.group(1))
                 if line.strip():
                     return ""
         return ""

@@ -76,7 +76,8 @@ def attribute_kept(tag: str, name: str, value: str, allow_raw_html: bool) -> boo
     """Whether the sanitiser keeps this attribute (URLs aside), to warn at the author's line."""
     allowed = RAW_HTML_ATTRIBUTES if allow_raw_html else ATTRIBUTES
     if name in allowed["*"] or name in allowed.get(tag, set()):
-        return _attribute(tag, name, value) is not None
+        # Addresses are the link and image checks' to report, at their line.
+        return name in PACKAGE_ONLY or _attribute(tag, name, value) is not None
     return value in STYLE_VALUES.get(tag, {}).get(name, set())
 
 

@@ -10,9 +10,27 @@ from ..model import Block, BranchChoice, BranchOption
 from .base import INDENTED, INDENTED_FEEDBACK, BlockType, ParseContext
 from .question import OPTION_IDS
 
-BRANCH_ITEM = re.compile(r"^[-*+]\s+(.+?)(?:\s+->\s*([^\s]+))?\s*$")
-BRANCH_TARGET = re.compile(r"\s+->\s*\S+\s*$")
+BRANCH_ITEM = re.compile(r"^[-*+]\s+(\S.*)$")
 
+
+
+def _split_target(text: str) -> tuple[str, str | None]:
+    """'What you would do -> page-id' as (label, target); a target is one word after the last
+    '->', which has a space before it. str methods, so linear in the line's length."""
+    text = text.rstrip()
+    at = text.rfind("->")
+    target = text[at + 2:].strip() if at > 0 else ""
+    if at > 0 and text[at - 1].isspace() and target and not any(c.isspace() for c in target):
+        label = text[:at].rstrip()
+        if label:
+            return label, target
+    return text, None
+
+
+def branch_item(text: str) -> tuple[str, str | None] | None:
+    """An option line '- label -> target' as (label, target or None)."""
+    item = BRANCH_ITEM.match(text)
+    return _split_target(item.group(1)) if item else None
 
 class ChoiceType(BlockType):
     names: ClassVar[tuple[str, ...]] = ("choice",)
@@ -26,12 +44,12 @@ class ChoiceType(BlockType):
         options: list[BranchOption] = []
         feedback: dict[int, list[str]] = {}
         for line, text in container.text_lines():
-            item = BRANCH_ITEM.match(text) if not INDENTED.match(text) else None
+            item = branch_item(text) if not INDENTED.match(text) else None
             consequence = INDENTED_FEEDBACK.match(text)
             if item:
-                label = context.renderer.inline(item.group(1), context.file, line)
+                label = context.renderer.inline(item[0], context.file, line)
                 options.append(BranchOption(OPTION_IDS[min(len(options), 25)], line, label,
-                                            item.group(2)))
+                                            item[1]))
             elif options and consequence:
                 feedback.setdefault(len(options) - 1, []).append(consequence.group(1))
             elif options and text.strip():
@@ -54,4 +72,4 @@ class ChoiceType(BlockType):
         return BranchChoice(container.line, block_id, context.markdown(prompt), options)
 
     def item_text(self, item: str) -> str:
-        return BRANCH_TARGET.sub("", item)  # learners never read the '-> page-id'
+        return _split_target(item)[0]  # learners never read the '-> page-id'

@@ -8,10 +8,23 @@ from typing import ClassVar
 from ..model import Question
 from .base import OptionItem, QuestionType, Report
 
-MATCH_ITEM = re.compile(r"^[-*+]\s+(.+?)\s*=>\s*(.*)$")
 PLAIN_ITEM = re.compile(r"^[-*+]\s+(.*)$")
 BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 
+
+
+def match_item(text: str) -> tuple[str, str] | None:
+    """'- Item => Partner' as (item, partner): split at the first '=>' after the item's first
+    character, with str methods, so the cost is linear however many spaces the line holds."""
+    plain = PLAIN_ITEM.match(text)
+    if not plain:
+        return None
+    body = plain.group(1)
+    at = body.find("=>", 1)
+    item = body[:at].rstrip() if at > 0 else ""
+    if not item:
+        return None
+    return item, body[at + 2:].lstrip()
 
 class Matching(QuestionType):
     name: ClassVar[str] = "matching"
@@ -22,12 +35,12 @@ class Matching(QuestionType):
     option_hint: ClassVar[str] = "write matching pairs as '- Item => Partner'"
 
     def infers(self, lines: list[str]) -> bool:
-        return any(MATCH_ITEM.match(text) for text in lines)
+        return any(match_item(text) for text in lines)
 
     def item(self, text: str) -> OptionItem | None:
-        match = MATCH_ITEM.match(text)
-        if match:
-            return OptionItem(match.group(1), True, match.group(2).strip() or None)
+        pair = match_item(text)
+        if pair:
+            return OptionItem(pair[0], True, pair[1].strip() or None)
         plain = PLAIN_ITEM.match(text)
         return OptionItem(plain.group(1), True) if plain else None
 
