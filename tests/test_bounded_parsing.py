@@ -58,11 +58,17 @@ def fastest(function: Callable[[str], object], text: str, runs: int = 5) -> floa
 @pytest.mark.parametrize("case", list(HOSTILE))
 def test_every_line_pattern_grows_linearly(case: str):
     function, hostile = HOSTILE[case]
-    small = fastest(function, hostile(SMALL))
-    large = fastest(function, hostile(SMALL * GROWTH))
-    # Below a millisecond the clock's noise is larger than the work; the work is then tiny.
-    assert large < 0.001 or large / max(small, 1e-6) < MAX_RATIO, \
-        f"{case}: {small * 1000:.2f} ms -> {large * 1000:.2f} ms"
+    small_text, large_text = hostile(SMALL), hostile(SMALL * GROWTH)
+    measured = []
+    # On a shared machine one measurement can be disturbed; superlinear growth shows in every
+    # one of three, linear growth in at least one.
+    for _ in range(3):
+        small, large = fastest(function, small_text), fastest(function, large_text)
+        measured.append(f"{small * 1000:.2f} ms -> {large * 1000:.2f} ms")
+        # Below a millisecond the clock's noise is larger than the work; the work is then tiny.
+        if large < 0.001 or large / max(small, 1e-6) < MAX_RATIO:
+            return
+    pytest.fail(f"{case}: {'; '.join(measured)}")
 
 
 def test_the_rewritten_patterns_read_what_the_old_ones_read():
