@@ -70,8 +70,8 @@ function makeChoice(fieldset) {
       latency: Date.now() - pageShownAt,
     });
   }
-  const consequence = $('.consequence[data-for="' + chosen.value + '"]', fieldset);
-  const label = textOf($('label[for="' + chosen.id + '"]', fieldset));
+  const consequence = $('.consequence[data-for="' + CSS.escape(chosen.value) + '"]', fieldset);
+  const label = textOf($('label[for="' + CSS.escape(chosen.id) + '"]', fieldset));
   const target = choiceTargets[fieldset.id][chosen.value];
   announce("You chose: " + label + ". " + textOf(consequence) +
     (target ? " Select Next to see what happens." : ""));

@@ -14,7 +14,7 @@ import { shuffleOptions } from "./options.js";
  * @returns {HTMLSelectElement | null}
  */
 function selectFor(fieldset, option) {
-  return $('select[data-item="' + option + '"]', fieldset);
+  return $('select[data-item="' + CSS.escape(option) + '"]', fieldset);
 }
 
 /**

@@ -77,7 +77,7 @@ export const ordering = {
     if (!answer) return;
     const parent = list(fieldset);
     answer.split("").forEach(function (option) {
-      const item = $('li[data-item="' + option + '"]', parent);
+      const item = $('li[data-item="' + CSS.escape(option) + '"]', parent);
       if (item && parent) parent.appendChild(item);
     });
   },
