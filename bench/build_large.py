@@ -17,32 +17,42 @@ import tempfile
 import time
 from pathlib import Path
 
-from elpack.commands.build import build_package
+from elpack import pipeline
 from elpack.errors import Problems
-from elpack.manifest import build_manifest
-from elpack.module import load_module
 from elpack.package import zip_bytes
-from elpack.render import render_package_files
+from elpack.pipeline import build
+from elpack.targets import DEFAULT_TARGET, PackageLayout, get_target
 from elpack.theme import load_theme
-from elpack.validate import check_package, control_files
+from elpack.validate import check_package
 from modulegen import make_module
 
 
 def stages(root: Path) -> dict[str, float]:
+    """The time of each step of the pipeline, for one build."""
     timings: dict[str, float] = {}
+    target = get_target(DEFAULT_TARGET)
     start = time.perf_counter()
     problems = Problems(root)
-    module = load_module(root, problems)
+    config = pipeline.read_config(root, problems)
+    assert config is not None
+    module = pipeline.read_pages(config, problems)
     theme = load_theme(module.config, problems)
+    assert theme is not None
     timings["parse + Markdown"] = time.perf_counter() - start
     start = time.perf_counter()
-    files = render_package_files(module, theme, problems)
+    checked = pipeline.check(module, [target], problems)
+    assert checked is not None
+    timings["checks"] = time.perf_counter() - start
+    start = time.perf_counter()
+    rendered = pipeline.render(checked, target, problems)
     timings["render"] = time.perf_counter() - start
     start = time.perf_counter()
-    files = {**files, **control_files(), "imsmanifest.xml": build_manifest(module, list(files))}
+    layout = PackageLayout.single(module, "index.html", list(rendered.files))
+    files = {**rendered.files, **target.control_files(),
+             target.manifest_file: target.build_manifest(layout)}
     timings["manifest"] = time.perf_counter() - start
     start = time.perf_counter()
-    assert not check_package(files)
+    assert not check_package(dict(files), target)
     timings["validate"] = time.perf_counter() - start
     start = time.perf_counter()
     zip_bytes(files)
@@ -68,7 +78,7 @@ def main() -> None:
         warm = []
         for _ in range(args.runs):
             start = time.perf_counter()
-            built = build_package(root)
+            built = build(root)
             warm.append(time.perf_counter() - start)
         split = stages(root)
         size = (out / "large-module-scorm12.zip").stat().st_size

@@ -30,7 +30,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from elpack.commands.build import default_jobs
+from elpack.catalogue import default_jobs
 from modulegen import make_module
 
 

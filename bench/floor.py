@@ -25,8 +25,7 @@ from pathlib import Path
 
 import markdown
 
-from elpack.commands import build as build_command
-from elpack.commands.build import build_package
+from elpack import pipeline
 from elpack.markdown_render import EXTENSION_CONFIGS, EXTENSIONS, MarkdownRenderer
 from modulegen import make_module
 
@@ -90,7 +89,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = make_module(Path(folder) / "modules" / "large-module", args.pages, args.questions)
         texts = [path.read_text(encoding="utf-8") for path in sorted((root / "pages").glob("*.md"))]
-        built = build_package(root)  # warms up imports, the XSD schema and the theme
+        built = pipeline.build(root)  # warms up imports, the XSD schema and the theme
 
         with_extensions = markdown.Markdown(extensions=EXTENSIONS,
                                             extension_configs=EXTENSION_CONFIGS,
@@ -112,7 +111,7 @@ def main() -> None:
         markdown_ext = median_seconds(args.runs, lambda: convert_pages(with_extensions))
         markdown_plain = median_seconds(args.runs, lambda: convert_pages(plain))
         zipping = median_seconds(args.runs, zip_files)
-        build = median_seconds(args.runs, lambda: build_package(root).zip())
+        build = median_seconds(args.runs, lambda: pipeline.build(root).package)
 
         # How many conversions a build makes, and how long they and the templates take (timed,
         # not profiled: cProfile's overhead is larger on the many small calls of Markdown).
@@ -121,7 +120,7 @@ def main() -> None:
         in_render: list[float] = []
         rest: list[float] = []
         real_convert = MarkdownRenderer.convert
-        real_render = build_command.render_package_files
+        real_render = pipeline.render_package_files
 
         def timed_render(*given: object) -> dict[str, bytes]:
             start = time.process_time()
@@ -139,20 +138,20 @@ def main() -> None:
                 in_markdown[-1] += time.process_time() - start
 
         MarkdownRenderer.convert = timed_convert  # type: ignore[method-assign]
-        build_command.render_package_files = timed_render  # type: ignore[assignment]
+        pipeline.render_package_files = timed_render  # type: ignore[assignment]
         for _ in range(args.runs):
             conversions.clear()
             in_markdown.append(0.0)
             in_render.append(0.0)
             start = time.process_time()
-            build_package(root).zip()
+            _ = pipeline.build(root).package
             rest.append(time.process_time() - start - in_markdown[-1] - in_render[-1])
         MarkdownRenderer.convert = real_convert  # type: ignore[method-assign]
-        build_command.render_package_files = real_render
+        pipeline.render_package_files = real_render
 
         profile = cProfile.Profile()
         profile.enable()
-        build_package(root).zip()
+        _ = pipeline.build(root).package
         profile.disable()
 
     stats = pstats.Stats(profile)
@@ -166,7 +165,7 @@ def main() -> None:
     print(f"zip the package's {len(built.files)} files (deflate, level 6):            "
           f"{zipping:.3f} s")
     print(f"floor (Markdown with extensions + zip):                          {floor:.3f} s")
-    print(f"elpack in-process build (build_package + zip):                   {build:.3f} s "
+    print(f"elpack in-process build (pipeline.build + zip):                  {build:.3f} s "
           f"({build / floor:.1f}x the floor)")
     print(f"  in Markdown conversions (elpack's hooks included):            "
           f"{statistics.median(in_markdown):.3f} s, {conversions['markdown']} conversions "

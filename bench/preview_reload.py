@@ -8,7 +8,7 @@ sentence to a page in the middle of the module and times:
 
 - save → SSE: from just before the file is written until the 'build' event for the rebuilt module
   arrives on /events (what the simulator page reacts to). This is the target: under 300 ms.
-- the rebuild alone, as the server measured it (build_package() in memory).
+- the rebuild alone, as the server measured it (the pipeline's build() in memory).
 - with --browser (needs Playwright and /usr/bin/chromium): save → the new sentence is in the
   simulator's module frame, relaunch included, and the part of it spent in the browser (from the
   build event to the frame's load event: ending the session, a new API, loading the module).

@@ -23,7 +23,7 @@ import threading
 import zipfile
 from pathlib import Path
 
-from elpack.commands.build import build_package
+from elpack.pipeline import build
 
 REPO = Path(__file__).resolve().parent.parent
 MODULES = ["frequent-attenders", "mental-health-awareness"]
@@ -88,14 +88,14 @@ def main() -> None:
                                              args=["--no-sandbox", "--disable-gpu"])
         root = Path(temp)
         for name in MODULES:
-            built = build_package(REPO / "modules" / name)
-            with zipfile.ZipFile(io.BytesIO(built.zip())) as archive:
+            built = build(REPO / "modules" / name)
+            with zipfile.ZipFile(io.BytesIO(built.package)) as archive:
                 archive.extractall(root / name)
             total, parts = runtime_size(built.files)
             listing = ", ".join(f"{n.removeprefix('assets/')} {size / 1024:.1f} KB"
                                 for n, size in parts.items())
             print(f"{name}: runtime JS + theme CSS {total / 1024:.1f} KB of {BUDGET // 1024} KB ({listing});"
-                  f" whole package {len(built.zip()) / 1024:.1f} KB zipped")
+                  f" whole package {len(built.package) / 1024:.1f} KB zipped")
         with serve(root) as base:
             for name in MODULES:
                 paint, ready = first_page_times(browser, f"{base}{name}/index.html", args.runs)

@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, run_cli
+from elpack import catalogue as catalogue_module
 from elpack import cli as cli_module
-from elpack.commands import build as build_command
-from elpack.commands.build import CACHE_FILE, Built, build_key, build_module, build_package
+from elpack import incremental
 from elpack.commands.new import create_module
+from elpack.incremental import CACHE_FILE, CACHE_FORMAT, build_key
+from elpack.pipeline import BuildResult, build, build_all, write_package
 
 NAMES = ["Alpha", "Bravo", "Charlie", "Delta", "Echo"]
 
@@ -90,7 +92,7 @@ def test_one_job_or_one_module_builds_in_this_process(catalogue, tmp_path: Path,
     def no_pool(*args: object, **kwargs: object) -> None:
         raise AssertionError("a process pool was started")
 
-    monkeypatch.setattr(build_command, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(catalogue_module, "ProcessPoolExecutor", no_pool)
     assert run_cli("build", *catalogue, "-o", tmp_path / "a", "-j", "1").exit_code == 0
     assert run_cli("build", catalogue[0], "-o", tmp_path / "b", "-j", "4").exit_code == 0
     assert run_cli("build", *catalogue, "-o", tmp_path / "a", "-j", "1",
@@ -104,14 +106,14 @@ def test_one_job_or_one_module_builds_in_this_process(catalogue, tmp_path: Path,
 
 def test_an_internal_error_in_one_module_is_reported_and_the_others_built(catalogue, tmp_path,
                                                                           monkeypatch):
-    real = build_command.build_package
+    real = catalogue_module.build_all
 
-    def fragile(root: Path) -> Built:
+    def fragile(root: Path, targets: list[str] | None) -> list[BuildResult]:
         if root.name == "charlie":
             raise RuntimeError("a bug")
-        return real(root)
+        return real(root, targets)
 
-    monkeypatch.setattr(build_command, "build_package", fragile)  # inherited by forked workers
+    monkeypatch.setattr(catalogue_module, "build_all", fragile)  # inherited by forked workers
     result = run_cli("build", *catalogue, "-o", tmp_path / "out", "-j", "2")
     assert result.exit_code == 1
     assert "internal error" in result.stderr and "RuntimeError: a bug" in result.stderr
@@ -179,17 +181,17 @@ def test_incremental_build_rebuilds_a_changed_or_missing_package(catalogue, tmp_
 def test_a_damaged_record_means_a_full_build(catalogue, tmp_path: Path):
     out = tmp_path / "out"
     assert run_cli("build", *catalogue[:2], "-o", out, "--incremental").exit_code == 0
-    for damage in ["{not json", '{"format": 1, "modules": []}', '{"format": 99}',
-                   '{"format": 1, "modules": {"x": 3}}']:
+    for damage in ["{not json", '{"format": 2, "modules": []}', '{"format": 99}',
+                   '{"format": 2, "modules": {"x": 3}}']:
         (out / CACHE_FILE).write_text(damage)
         result = run_cli("build", *catalogue[:2], "-o", out, "--incremental")
         assert result.exit_code == 0, result.output
         assert not any(line.endswith("unchanged") for line in package_lines(result.stdout))
-        assert json.loads((out / CACHE_FILE).read_text())["format"] == 1
+        assert json.loads((out / CACHE_FILE).read_text())["format"] == CACHE_FORMAT
     entries = json.loads((out / CACHE_FILE).read_text())["modules"]
     entry = entries[str(catalogue[0].resolve())]
     entry["warnings"] = [{"not": "a problem"}]
-    (out / CACHE_FILE).write_text(json.dumps({"format": 1, "modules": entries}))
+    (out / CACHE_FILE).write_text(json.dumps({"format": CACHE_FORMAT, "modules": entries}))
     result = run_cli("build", *catalogue[:2], "-o", out, "--incremental")
     assert [line.endswith("unchanged") for line in package_lines(result.stdout)] == [False, True]
 
@@ -217,7 +219,7 @@ def test_the_key_covers_files_theme_and_build_options(tmp_path: Path, monkeypatc
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     keys = [build_key(root)]
     assert build_key(root) == keys[0]
-    assert build_package(root).files["assets/house.css"]  # the theme is really used
+    assert build(root).files["assets/house.css"]  # the theme is really used
     (theme / "static" / "house.css").write_text("body { color: navy; }\n")
     keys.append(build_key(root))
     (root / "media" / "picture.svg").write_text("<svg/>")  # any file, used or not
@@ -237,12 +239,12 @@ def test_the_key_covers_files_theme_and_build_options(tmp_path: Path, monkeypatc
 def test_the_key_covers_elpacks_own_files(tmp_path: Path):
     copy = shutil.copytree(REPO / "src" / "elpack", tmp_path / "elpack",
                            ignore=shutil.ignore_patterns("__pycache__"))
-    before = build_command._environment_key(copy)
-    assert build_command._environment_key(copy) == before
+    before = incremental._environment_key(copy)
+    assert incremental._environment_key(copy) == before
     runtime = copy / "runtime" / "dist" / "elpack-scorm12.js"
     runtime.write_text(runtime.read_text() + "\n// changed\n")
-    build_command._environment_key.cache_clear()
-    assert build_command._environment_key(copy) != before
+    incremental._environment_key.cache_clear()
+    assert incremental._environment_key(copy) != before
 
 
 def test_output_inside_the_module_folder_settles(tmp_path: Path):
@@ -253,17 +255,20 @@ def test_output_inside_the_module_folder_settles(tmp_path: Path):
     assert result.stdout.rstrip().endswith("unchanged")
 
 
-def test_build_package_is_still_a_library_function(tmp_path: Path):
+def test_the_pipeline_is_a_library_function(tmp_path: Path):
     root = create_module("Library", tmp_path)
-    built = build_package(root)
-    assert isinstance(built, Built)
+    built = build(root)
+    assert isinstance(built, BuildResult)
     assert built.file_name == "library-scorm12.zip"
-    assert "imsmanifest.xml" in built.files and built.zip()[:2] == b"PK"
+    assert "imsmanifest.xml" in built.files and built.package[:2] == b"PK"
     out = tmp_path / "out"
     out.mkdir()
     (out / ".library-scorm12.zip.tmp-999999999-00000000").write_bytes(b"left by a killed build")
-    target, again = build_module(root, out)
-    assert target == out / "library-scorm12.zip" and target.read_bytes() == again.zip()
+    [again] = build_all(root)
+    path = write_package(again, out)
+    assert path == out / "library-scorm12.zip" and path.read_bytes() == again.package
+    [result] = catalogue_module.build_catalogue([root], out)  # clears what killed builds left
+    assert [p.path for p in result.packages] == [path] and path.read_bytes() == again.package
     assert sorted(p.name for p in out.iterdir()) == ["library-scorm12.zip"]
 
 
@@ -303,14 +308,14 @@ def test_the_key_covers_the_libraries_that_shape_packages(library: str, tmp_path
     """nh3 sanitises the module's markup; MarkupSafe escapes every template value. (The runtime
     is a committed bundle, one of elpack's own files, which the key covers as such.)"""
     root = create_module("Libraries", tmp_path)
-    installed = build_command.version
-    build_command._environment_key.cache_clear()
+    installed = incremental.version
+    incremental._environment_key.cache_clear()
     try:
         before = build_key(root)
-        monkeypatch.setattr(build_command, "version",
+        monkeypatch.setattr(incremental, "version",
                             lambda name: "0-another" if name == library else installed(name))
-        build_command._environment_key.cache_clear()
+        incremental._environment_key.cache_clear()
         assert build_key(root) != before
     finally:
         monkeypatch.undo()
-        build_command._environment_key.cache_clear()
+        incremental._environment_key.cache_clear()

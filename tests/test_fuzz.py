@@ -3,7 +3,7 @@
 Random and mutated pages, block syntax (``:::`` fences and attributes), front matter, module.yml,
 media file names and SCORM zips. Whatever the input, only these outcomes are allowed:
 
-- ``build_package`` returns a package that passes :func:`elpack.validate.check_package` (the
+- ``pipeline.build`` returns a package that passes :func:`elpack.validate.check_package` (the
   checks of ``elpack validate``) and whose page HTML carries no active content;
 - or it raises :class:`BuildError` whose problems each name a file of the module and a line
   inside that file (line 0 only for problems about a whole file, listed in WHOLE_FILE_PROBLEMS).
@@ -44,10 +44,10 @@ from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import MINIMAL_CONFIG
-from elpack.commands.build import build_package
 from elpack.config import ASSESSMENT_SCHEMA, CHARACTER_SCHEMA, MODULE_SCHEMA
 from elpack.containers import Container, TextRun, parse_attributes, scan
 from elpack.errors import BuildError, Problem
+from elpack.pipeline import build
 from elpack.validate import check_package, read_zip, validate_zip
 from elpack.yamlfile import YamlProblem, load_yaml, read_yaml
 
@@ -304,7 +304,7 @@ def assert_clean_outcome(files: dict[str, str | bytes]) -> None:
         except (OSError, ValueError):
             assume(False)  # a name the file system cannot hold: not elpack's input
         try:
-            built = build_package(root)
+            built = build(root)
         except BuildError as error:
             assert error.problems, "a BuildError lists its problems"
             assert any(p.severity == "error" for p in error.problems), error.problems
@@ -545,7 +545,7 @@ def test_media_file_names_build_or_fail_cleanly(stored: str, written: str):
 def golden_package() -> bytes:
     with tempfile.TemporaryDirectory() as folder:
         root = write_module(Path(folder) / "modules" / "golden", dict(GOLDEN_FILES))
-        return build_package(root).zip()
+        return build(root).package
 
 
 # An edit of a zip's bytes: (where, how, argument). Edits, not bytes, are what hypothesis shows

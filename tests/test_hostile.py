@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL_CONFIG, run_cli
-from elpack.commands.build import build_package
 from elpack.commands.new import create_module
 from elpack.errors import BuildError, Problem
+from elpack.pipeline import build
 from elpack.validate import DOCTYPE_REFUSED, MAX_ENTRIES, MAX_MANIFEST_BYTES, validate_zip
 
 MEGABYTE = 1024 * 1024
@@ -37,7 +37,7 @@ def config_with(*lines: str) -> str:
 
 def problems_of(root: Path) -> list[Problem]:
     with pytest.raises(BuildError) as raised:
-        build_package(root)
+        build(root)
     return raised.value.problems
 
 
@@ -49,7 +49,7 @@ def only_error(root: Path) -> Problem:
 
 
 def index_html(root: Path) -> str:
-    return build_package(root).files["index.html"].decode("utf-8")
+    return build(root).files["index.html"].decode("utf-8")
 
 
 # -- paths -------------------------------------------------------------------------------------
@@ -229,7 +229,7 @@ def test_control_characters_in_yaml_are_located(module_factory):
 def test_a_date_like_version_stays_text(module_factory):
     config = textwrap.dedent(MINIMAL_CONFIG).replace('version: "1.0.0"', "version: 2026-11-21")
     root = module_factory({"01-welcome.md": WELCOME}, config=config)
-    assert build_package(root).module.config.version == "2026-11-21"
+    assert build(root).module.config.version == "2026-11-21"
 
 
 @pytest.mark.parametrize(("line", "message"), [
@@ -255,7 +255,7 @@ def test_an_empty_page_list_is_an_error(module_factory):
 def test_theme_options_with_number_keys_are_warned_about(module_factory):
     root = module_factory({"01-welcome.md": WELCOME},
                           config=config_with("theme_options:", "  1: a", "  2: b"))
-    warnings = build_package(root).warnings
+    warnings = build(root).warnings
     assert [w.message for w in warnings] == ["the theme 'nhs' has no option '1'; it is ignored",
                                              "the theme 'nhs' has no option '2'; it is ignored"]
 
@@ -287,7 +287,7 @@ def test_the_media_limit_is_set_in_module_yml(module_factory):
     problem = only_error(root)
     assert problem.message == "the image 'media/chart.png' is 1.0 MB, over the limit of 1 MB"
     (root / "module.yml").write_text(config_with("max_media_mb: 2"), encoding="utf-8")
-    assert "media/chart.png" in build_package(root).files
+    assert "media/chart.png" in build(root).files
 
 
 def test_the_media_limit_applies_to_avatars(module_factory):
@@ -335,7 +335,7 @@ def test_a_module_yml_that_is_not_utf8_is_named(module_factory):
 
 def test_a_byte_order_mark_does_not_hide_front_matter(module_factory):
     root = module_factory({"01-welcome.md": "\ufeff---\nid: start\n---\n# Welcome\n\nText.\n"})
-    module = build_package(root).module
+    module = build(root).module
     assert [(p.id, p.title) for p in module.pages] == [("start", "Welcome")]
 
 
@@ -363,7 +363,7 @@ def test_spaces_and_accents_in_file_names_work(module_factory):
     root = module_factory({"01-welcome.md": "# Welcome\n\n![A café](<media/night café.png>)\n"})
     (root / "media").mkdir()
     (root / "media" / "night café.png").write_bytes(b"data")
-    assert "media/night café.png" in build_package(root).files
+    assert "media/night café.png" in build(root).files
 
 
 @pytest.mark.parametrize(("stored", "written"), [

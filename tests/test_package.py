@@ -74,6 +74,9 @@ def test_example_package_passes_an_independent_xsd_check(module: str, example_pa
     assert not schema.validate(broken), "the schema must reject unknown imsmd elements"
 
 
+PACKAGED_SCHEMAS = REPO / "src" / "elpack" / "targets" / "scorm12" / "schemas"
+
+
 @pytest.mark.parametrize("module", EXAMPLE_MODULES)
 def test_control_files_are_byte_identical_to_the_official_ones(module: str, example_packages):
     if not SHARED_SCHEMAS.is_dir():
@@ -84,7 +87,7 @@ def test_control_files_are_byte_identical_to_the_official_ones(module: str, exam
         for name in SCHEMA_NAMES:
             official = (SHARED_SCHEMAS / name).read_bytes()
             assert archive.read(name) == official, name
-            assert (REPO / "src" / "elpack" / "schemas" / name).read_bytes() == official
+            assert (PACKAGED_SCHEMAS / name).read_bytes() == official
 
 
 @pytest.mark.parametrize("module", EXAMPLE_MODULES)

@@ -20,9 +20,9 @@ import pytest
 
 import elpack
 from conftest import MODULES, REPO, run_cli
-from elpack.commands.build import build_package
 from elpack.commands.preview import exposure_warning
 from elpack.errors import BuildError
+from elpack.pipeline import build
 from elpack.preview import PreviewServer, request_segments
 from elpack.preview.pages import REVIEWER_BODY, REVIEWER_HEAD, with_reviewer_tools
 
@@ -255,7 +255,7 @@ def test_index_lists_the_modules(tmp_path):
 
 
 def test_package_files_come_from_the_in_memory_build(preview, module_copy):
-    built = build_package(module_copy)
+    built = build(module_copy)
     for name, data in built.files.items():
         status, body, response = get(preview, PACKAGE + name)
         assert status == 200, name
@@ -271,7 +271,7 @@ def test_package_files_come_from_the_in_memory_build(preview, module_copy):
 
 
 def test_range_requests_for_media(preview, module_copy):
-    svg = build_package(module_copy).files["media/ambulance.svg"]
+    svg = build(module_copy).files["media/ambulance.svg"]
     status, body, response = get(preview, f"{PACKAGE}media/ambulance.svg", headers={"Range": "bytes=10-19"})
     assert status == 206 and body == svg[10:20]
     assert response.getheader("Content-Range") == f"bytes 10-19/{len(svg)}"
@@ -318,7 +318,7 @@ def test_a_failed_build_reports_what_the_cli_prints_and_keeps_serving(preview, m
     page.write_text(good + UNCLOSED_BLOCK, encoding="utf-8")
     preview.rebuild(preview.modules[0])
     with pytest.raises(BuildError) as raised:
-        build_package(module_copy)
+        build(module_copy)
     expected = [str(problem) for problem in raised.value.problems]
     failed = state(preview)
     assert failed["ok"] is False and failed["version"] == 2

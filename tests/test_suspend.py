@@ -8,7 +8,11 @@ import zipfile
 from conftest import MODULES, run_cli
 from elpack.errors import Problems
 from elpack.module import load_module
-from elpack.suspend import MIN_REFLECTION, SUSPEND_LIMIT, stored_size, suspend_budget, worst_case_state
+from elpack.suspend import MIN_REFLECTION, stored_size, suspend_budget, worst_case_state
+from elpack.targets import get_target
+
+# The saved-state limit of the default target, SCORM 1.2 (cmi.suspend_data).
+SUSPEND_LIMIT = get_target("scorm12").saved_state_limit
 
 TEXT_QUESTION = """::: question {{#q-text-{n} type=text}}
 Name the model with six stages.
@@ -60,7 +64,7 @@ def test_too_many_reflections_fail_when_each_could_not_keep_a_useful_answer(modu
 def test_reflections_share_what_is_left(module_factory, tmp_path):
     body = "\n".join(REFLECTION.format(n=n) for n in range(3))
     root = module_factory({"01-reflect.md": page("Reflect", body)})
-    budget = suspend_budget(load(root))
+    budget = suspend_budget(load(root), SUSPEND_LIMIT)
     assert budget.fits
     assert budget.reflection_limit >= MIN_REFLECTION
     assert budget.worst_case <= SUSPEND_LIMIT
@@ -75,7 +79,7 @@ def test_reflections_share_what_is_left(module_factory, tmp_path):
 def test_the_worst_case_of_the_example_modules_fits(tmp_path):
     for name in ("frequent-attenders", "mental-health-awareness"):
         module = load(MODULES / name)
-        budget = suspend_budget(module)
+        budget = suspend_budget(module, SUSPEND_LIMIT)
         assert budget.fits, name
         filled = worst_case_state(module, "x" * budget.reflection_limit)
         assert stored_size(filled) == budget.worst_case <= SUSPEND_LIMIT

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL_CONFIG, MODULES, REPO, module_factory, run_cli, write_module  # noqa: F401
-from elpack.commands.build import build_package
 from elpack.errors import BuildError
+from elpack.pipeline import build
 
 WELCOME = {"01-welcome.md": "# Welcome\n\nHello.\n", "02-next.md": "# Next steps\n\nBye.\n"}
 # The learner runtime plus the nhs theme's style sheets (plain's base.css and nhs.css), which
@@ -22,12 +22,12 @@ ASSET_BUDGET = 60 * 1024
 
 def build_errors(root: Path) -> str:
     with pytest.raises(BuildError) as raised:
-        build_package(root)
+        build(root)
     return str(raised.value)
 
 
 def index_html(root: Path) -> str:
-    return build_package(root).files["index.html"].decode("utf-8")
+    return build(root).files["index.html"].decode("utf-8")
 
 
 def stylesheets(html: str) -> list[str]:
@@ -102,7 +102,7 @@ def test_a_module_can_replace_a_template_and_a_theme_style_sheet(module_factory)
         "theme/templates/header.html": '<header class="header"><p>Anytown NHS Trust</p></header>\n',
         "theme/static/nhs.css": "/* the module's own */\n",
     })
-    built = build_package(root)
+    built = build(root)
     html = built.files["index.html"].decode()
     assert '<header class="header"><p>Anytown NHS Trust</p></header>' in html
     assert built.files["assets/nhs.css"] == b"/* the module's own */\n"
@@ -118,7 +118,7 @@ def test_a_logo_in_the_module_is_packaged_and_shown(module_factory):  # noqa: F8
     config = MINIMAL_CONFIG + ("    theme_options:\n      organisation: Anytown NHS Trust\n"
                                "      logo: media/logo.svg\n")
     root = module_factory(WELCOME, config, extra={"media/logo.svg": LOGO})
-    built = build_package(root)
+    built = build(root)
     assert built.files["media/logo.svg"] == LOGO.encode()
     html = built.files["index.html"].decode()
     assert '<img class="logo" src="media/logo.svg" alt="Anytown NHS Trust">' in html
@@ -127,7 +127,7 @@ def test_a_logo_in_the_module_is_packaged_and_shown(module_factory):  # noqa: F8
 def test_a_logo_in_the_theme_folder_is_used_as_written(module_factory):  # noqa: F811
     config = MINIMAL_CONFIG + "    theme_options:\n      organisation: Anytown\n      logo: assets/logo.svg\n"
     root = module_factory(WELCOME, config, extra={"theme/static/logo.svg": LOGO})
-    built = build_package(root)
+    built = build(root)
     assert built.files["assets/logo.svg"] == LOGO.encode()
     assert 'src="assets/logo.svg"' in built.files["index.html"].decode()
 
@@ -166,7 +166,7 @@ def test_the_theming_guide_example_builds(module_factory):  # noqa: F811
     root = module_factory(WELCOME, MINIMAL_CONFIG + "    theme: anytown\n")
     project_theme(root.parent.parent, "anytown", theme_yml, {"static/anytown.css": css,
                                                              "static/anytown-logo.svg": LOGO})
-    built = build_package(root)
+    built = build(root)
     html = built.files["index.html"].decode()
     assert '<img class="logo" src="assets/anytown-logo.svg" alt="Anytown NHS Trust">' in html
     assert stylesheets(html) == ["assets/base.css", "assets/nhs.css", "assets/anytown.css"]

@@ -9,14 +9,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .commands.build import (
-    CACHE_FILE,
-    MODULES_DIR,
-    ModuleResult,
-    build_catalogue,
-    find_modules,
-    unique_modules,
-)
+from .catalogue import MODULES_DIR, ModuleResult, find_modules, unique_modules
+from .commands.build import build_modules
 from .commands.check import check_modules, check_report
 from .commands.doctor import diagnose, doctor_report
 from .commands.inspect import inspect_module
@@ -24,6 +18,8 @@ from .commands.new import create_module
 from .commands.storyboard import write_storyboard
 from .commands.validate import validate_packages
 from .errors import ElpackError, counted
+from .incremental import CACHE_FILE
+from .targets import DEFAULT_TARGET, UnknownTarget, get_target, known_targets
 
 
 def _size(size: int) -> str:
@@ -38,6 +34,16 @@ def _module_dirs(given: tuple[Path, ...]) -> list[Path]:
         raise ElpackError(f"no modules found: {MODULES_DIR}/<name>/module.yml does not exist here. "
                           "Run elpack from your project folder, or name the module folders.")
     return modules
+
+
+def _known_targets(context: click.Context, parameter: click.Parameter,
+                   names: tuple[str, ...]) -> tuple[str, ...]:
+    for name in names:
+        try:
+            get_target(name)
+        except UnknownTarget as unknown:
+            raise click.BadParameter(f"{unknown}.") from None
+    return names
 
 
 @click.group()
@@ -57,7 +63,9 @@ def _report_build(result: ModuleResult) -> None:
         return
     for warning in result.warnings:
         click.echo(str(warning), err=True)
-    click.echo(f"{result.target}  {_size(result.size)}" + ("  unchanged" if result.unchanged else ""))
+    for package in result.packages:
+        click.echo(f"{package.path}  {_size(package.size)}"
+                   + ("  unchanged" if result.unchanged else ""))
 
 
 @cli.command()
@@ -70,8 +78,12 @@ def _report_build(result: ModuleResult) -> None:
 @click.option("--incremental", is_flag=True,
               help="Skip modules whose files, theme, elpack and options are unchanged since their "
                    f"package was built (recorded in OUTPUT/{CACHE_FILE}).")
-def build(module_dirs: tuple[Path, ...], output: Path, jobs: int | None, incremental: bool) -> None:
-    """Build modules into SCORM 1.2 zips (default: every module under modules/).
+@click.option("-t", "--target", "targets", multiple=True, metavar="NAME", callback=_known_targets,
+              help=f"Package for this standard ({', '.join(known_targets())}); repeat it for "
+                   f"several.  [default: the module.yml's 'targets:', else {DEFAULT_TARGET}]")
+def build(module_dirs: tuple[Path, ...], output: Path, jobs: int | None, incremental: bool,
+          targets: tuple[str, ...]) -> None:
+    """Build modules into SCORM packages (default: every module under modules/).
 
     Modules are built in parallel, one process per CPU. Each package is printed with its size,
     in the order the modules were given; a module that fails does not stop the others, and
@@ -89,13 +101,15 @@ def build(module_dirs: tuple[Path, ...], output: Path, jobs: int | None, increme
         # Lines printed under a progress bar would break it: the results follow it, in order.
         with click.progressbar(length=len(roots), label="Building",
                                item_show_func=lambda r: r.root.name if r else None) as bar:
-            results = list(build_catalogue(roots, output, jobs=jobs, incremental=incremental,
-                                           on_progress=lambda result: bar.update(1, result)))
+            results = list(build_modules(roots, output, jobs=jobs, incremental=incremental,
+                                         targets=targets,
+                                         on_progress=lambda result: bar.update(1, result)))
         for result in results:
             _report_build(result)
     else:  # plain lines, as each module is done (in order), for logs and CI
         results = []
-        for result in build_catalogue(roots, output, jobs=jobs, incremental=incremental):
+        for result in build_modules(roots, output, jobs=jobs, incremental=incremental,
+                                    targets=targets):
             _report_build(result)
             results.append(result)
     failed = [r.root for r in results if not r.ok]

@@ -167,6 +167,8 @@ MODULE_SCHEMA: dict[str, Option] = {
                               "scripts, frames, embedded objects, styles and on...= event "
                               "handlers are refused. Turn this on only for HTML you trust: elpack "
                               "then checks none of it.", default=False),
+    "targets": TextList("The standards to package the module for, e.g. [scorm12]; "
+                        "`elpack build --target` overrides it. Default: scorm12."),
 }
 
 
@@ -193,6 +195,7 @@ class ModuleConfig:
     glossary: dict[str, str] = field(default_factory=dict)
     max_media_mb: int = DEFAULT_MAX_MEDIA_MB
     allow_raw_html: bool = False
+    targets: list[str] | None = None
     document: YamlDocument = field(default_factory=lambda: YamlDocument({}))
 
     @property

@@ -19,9 +19,13 @@ def load_module(root: Path, problems: Problems) -> Module | None:
     Returns None only when the module cannot be read at all (no usable module.yml).
     """
     config = load_config(root, problems)
-    if config is None:
-        return None
-    paths = ModulePaths(root, max_file_mb=config.max_media_mb)
+    return None if config is None else read_pages(config, problems)
+
+
+def read_pages(config: ModuleConfig, problems: Problems) -> Module:
+    """Parse the pages of the module whose settings are ``config`` into its content model, with
+    the checks that span pages; every problem goes to ``problems``."""
+    paths = ModulePaths(config.root, max_file_mb=config.max_media_mb)
     page_files: dict[str, str] = {}
     renderer = MarkdownRenderer(paths, problems, config.glossary, page_files,
                                 allow_raw_html=config.allow_raw_html)

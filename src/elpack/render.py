@@ -9,18 +9,16 @@ from pathlib import Path
 
 import jinja2
 
-from .errors import Problems, counted
+from .errors import Problems
 from .markdown_render import term_anchor
 from .model import BranchChoice, Module, Question
 from .module import objectives_tested
 from .policy import with_content_security_policy
 from .questions import question_type, question_types
-from .suspend import MIN_REFLECTION, SUSPEND_LIMIT, TEXT_ANSWER_LIMIT, SuspendBudget, suspend_budget
 from .theme import Theme
 
 LAUNCH_FILE = "index.html"
-# The learner runtime for SCORM 1.2: the bundle of runtime/src (npm run build:runtime), committed.
-RUNTIME_BUNDLE = "elpack-scorm12.js"
+RUNTIME_FILE = "assets/elpack.js"  # where a package carries its target's runtime bundle
 
 
 def navigation(module: Module) -> dict[str, tuple[str | None, str | None]]:
@@ -112,43 +110,22 @@ def script_json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True).translate(_SCRIPT_UNSAFE)
 
 
-def runtime_sources() -> dict[str, bytes]:
-    """The learner runtime: one bundle, minified when it was built (every learner downloads it)."""
-    bundle = resources.files("elpack") / "runtime" / "dist" / RUNTIME_BUNDLE
-    return {"assets/elpack.js": bundle.read_bytes()}
+def runtime_sources(bundle: str) -> dict[str, bytes]:
+    """The learner runtime ``bundle`` (a target's runtime_bundle, in runtime/dist/): minified
+    when it was built (npm run build:runtime), since every learner downloads it."""
+    return {RUNTIME_FILE: (resources.files("elpack") / "runtime" / "dist" / bundle).read_bytes()}
 
 
-def check_suspend_budget(module: Module, problems: Problems) -> SuspendBudget:
-    """Fail the build if the learner's saved progress could outgrow SCORM 1.2's 4096 characters."""
-    budget = suspend_budget(module)
-    if not budget.fits:
-        config = module.config
-        need = budget.fixed + budget.reflections * MIN_REFLECTION
-        parts = [counted(len(module.pages), "page"), counted(len(module.knowledge_checks), "knowledge check")]
-        if module.assessment is not None:
-            parts.append(f"an assessment drawing {module.draw} questions")
-        if budget.reflections:
-            reflections = counted(budget.reflections, "reflection")
-            parts.append(f"{reflections} of at least {MIN_REFLECTION} characters")
-        problems.error(config.root / "module.yml", 0,
-                       f"the learner's saved progress could need {need} characters, more than the "
-                       f"{SUSPEND_LIMIT} SCORM 1.2 allows in cmi.suspend_data ({', '.join(parts)}; "
-                       f"short-text answers count {TEXT_ANSWER_LIMIT} characters each)",
-                       "split the module into two, or use fewer reflections, short-text questions "
-                       "or questions with many options")
-    return budget
-
-
-def render_package_files(module: Module, theme: Theme, problems: Problems) -> dict[str, bytes]:
-    """Every file of the package except the manifest and control files, by package path."""
+def render_package_files(module: Module, theme: Theme, data: dict, runtime_bundle: str,
+                         problems: Problems) -> dict[str, bytes]:
+    """Every file of the package except the manifest and control files, by package path.
+    ``data`` is the module's :func:`runtime_data`; ``runtime_bundle`` the target's runtime."""
     config = module.config
     links = navigation(module)
-    # check_suspend_budget() has already refused a module that could overflow (load_checked_module)
-    data = runtime_data(module, links, suspend_budget(module).reflection_limit)
     files: dict[str, bytes] = {}
     for name, source in theme.static_files().items():
         files[name] = source.read_bytes()
-    files.update(runtime_sources())
+    files.update(runtime_sources(runtime_bundle))
     environment = theme.environment()
     context = {
         "module": module,

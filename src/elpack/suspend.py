@@ -1,7 +1,8 @@
 """The worst case of cmi.suspend_data, worked out at build time.
 
-SCORM 1.2 gives a SCO 4096 characters of suspend_data for everything it needs to resume. The
-runtime (runtime/src/state.js, ``serialise``) keeps pages seen, knowledge-check answers, the
+Each target guarantees a SCO some characters of saved state (its ``saved_state_limit``: 4096 in
+cmi.suspend_data for SCORM 1.2) for everything it needs to resume. The runtime
+(runtime/src/state.js, ``serialise``) keeps pages seen, knowledge-check answers, the
 assessment attempt, branch choices and reflections there as compact JSON, under the keys that
 runtime/suspend-format.json names: the runtime bundles that file and suspend_format.py reads
 it, so the layout is written down once. Every part except the
@@ -28,7 +29,6 @@ from .suspend_format import MAX_ATTEMPTS_STORED as MAX_ATTEMPTS_STORED
 from .suspend_format import TEST_KEYS as TEST_KEYS
 from .suspend_format import TEXT_ANSWER_LIMIT as TEXT_ANSWER_LIMIT
 
-SUSPEND_LIMIT = 4096
 MIN_REFLECTION = 300  # below this a reflection box is not worth offering
 MAX_REFLECTION = 2000
 HASH_LENGTH = 12
@@ -37,8 +37,9 @@ SEED = "z" * 6  # base 36 of the largest seed the runtime makes, 2**31 - 2
 
 @dataclass(frozen=True)
 class SuspendBudget:
-    """How the 4096 characters of suspend_data are shared in one module."""
+    """How a target's characters of saved state are shared in one module."""
 
+    limit: int  # the target's saved_state_limit
     fixed: int  # the largest size of everything except the reflections' text
     reflections: int  # how many reflections share the rest
     reflection_limit: int  # characters each reflection may keep (0 when there are none)
@@ -46,7 +47,7 @@ class SuspendBudget:
     @property
     def fits(self) -> bool:
         if self.reflections == 0:
-            return self.fixed <= SUSPEND_LIMIT
+            return self.fixed <= self.limit
         return self.reflection_limit >= MIN_REFLECTION
 
     @property
@@ -106,10 +107,11 @@ def stored_size(state: dict) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def suspend_budget(module: Module) -> SuspendBudget:
+def suspend_budget(module: Module, limit: int) -> SuspendBudget:
+    """How ``limit`` characters of saved state (the target's) are shared in ``module``."""
     fixed = stored_size(worst_case_state(module))
     count = len(module.reflections)
     if count == 0:
-        return SuspendBudget(fixed, 0, 0)
-    share = (SUSPEND_LIMIT - fixed) // count
-    return SuspendBudget(fixed, count, max(min(share, MAX_REFLECTION), 0))
+        return SuspendBudget(limit, fixed, 0, 0)
+    share = (limit - fixed) // count
+    return SuspendBudget(limit, fixed, count, max(min(share, MAX_REFLECTION), 0))

@@ -1,18 +1,19 @@
-"""SCORM 1.2 package validation: the official XSDs, plus the rules the XSDs cannot express."""
+"""Package validation: reading a zip safely, the rules every package's file names and manifest
+follow, then the rules of the package's own target (its official schemas and what they cannot
+express)."""
 
 from __future__ import annotations
 
 import struct
 import zipfile
 import zlib
-from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from lxml import etree
 
-from .manifest import ADLCP, IMSCP, IMSMD, MANIFEST_FILE, SCHEMA_FILES, XSI
 from .paths import case_clashes, package_name_problem
+from .targets import Target, target_for_manifest
+from .targets.base import IMS_MANIFEST as MANIFEST_FILE
 from .ziplimits import count_entries, declared_directory, entry_kind_problem, leading_bytes
 
 MAX_MANIFEST_BYTES = 10 * 1024 * 1024
@@ -29,44 +30,18 @@ MAX_RATIO = 1_100
 # methods, encryption, bad compressed data, names that are not UTF-8, truncation.
 ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
               NotImplementedError, RuntimeError, zlib.error, struct.error)
-MAX_TITLE = 200
 # Far beyond a manifest listing MAX_ENTRIES files; counted before parsing (see _markup_problem).
 MAX_MANIFEST_TAGS = 200_000
 MAX_MANIFEST_ATTRIBUTES = 200_000
 MAX_ATTRIBUTES_PER_TAG = 256
 DOCTYPE_REFUSED = ("a DOCTYPE or entity declaration is not allowed: a SCORM manifest needs none, "
                    "and entities can read files or expand without end")
-# Imports every schema a SCORM 1.2 manifest uses, so one validation checks them all (libxml2
-# loads only the first schema given per namespace, and imscp alone would not pull in imsmd).
-WRAPPER_SCHEMA = f"""<?xml version="1.0"?>
-<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:elpack:wrapper">
-  <xsd:import namespace="{IMSCP}" schemaLocation="imscp_rootv1p1p2.xsd"/>
-  <xsd:import namespace="{ADLCP}" schemaLocation="adlcp_rootv1p2.xsd"/>
-  <xsd:import namespace="{IMSMD}" schemaLocation="imsmd_rootv1p2p1.xsd"/>
-</xsd:schema>
-"""
 
 
-def schemas_dir() -> Path:
-    return Path(str(resources.files("elpack") / "schemas"))
-
-
-def control_files() -> dict[str, bytes]:
-    """The four official control files, byte for byte, by package path."""
-    folder = schemas_dir()
-    return {name: (folder / name).read_bytes() for name in sorted(SCHEMA_FILES)}
-
-
-@cache
-def manifest_schema() -> etree.XMLSchema:
-    wrapper = etree.fromstring(WRAPPER_SCHEMA.encode(),
-                               base_url=(schemas_dir() / "wrapper.xsd").as_uri())
-    return etree.XMLSchema(wrapper)
-
-
-def check_package(files: dict[str, bytes | None]) -> list[str]:
+def check_package(files: dict[str, bytes | None], target: Target | None = None) -> list[str]:
     """Every problem with a package given as {name: bytes}; bytes may be None (validation of a
-    zip reads only what it needs), and a None manifest is one that could not be read."""
+    zip reads only what it needs), and a None manifest is one that could not be read. The
+    manifest is checked by the rules of ``target``, or of the target it says it belongs to."""
     problems: list[str] = []
     names = list(files)
     for name in names:
@@ -102,16 +77,8 @@ def check_package(files: dict[str, bytes | None]) -> list[str]:
     if root.getroottree().docinfo.doctype:  # type: ignore[union-attr]
         problems.append(f"{MANIFEST_FILE}:1: {DOCTYPE_REFUSED}")
         return problems
-    schema = manifest_schema()
-    try:
-        valid = schema.validate(root)
-    except etree.LxmlError as failure:
-        problems.append(f"{MANIFEST_FILE}: schema validation stopped ({failure})")
-        return problems
-    if not valid:
-        for error in schema.error_log:
-            problems.append(f"{MANIFEST_FILE}:{error.line}: schema: {error.message}")
-    problems.extend(_rules(root, set(names)))
+    target = target or target_for_manifest(root)
+    problems.extend(target.check_manifest(root, set(names)))
     return problems
 
 
@@ -135,80 +102,6 @@ def _markup_problem(content: bytes) -> str | None:
         return (f"a tag has {crowded.count(b'=')} attributes ('{crowded[:30].decode(errors='replace')}"
                 f"...'); the limit is {MAX_ATTRIBUTES_PER_TAG}")
     return None
-
-
-def _rules(root: etree._Element, names: set[str]) -> list[str]:
-    problems: list[str] = []
-    cp = {"cp": IMSCP, "adlcp": ADLCP}
-
-    def where(element: etree._Element) -> str:
-        return f"{MANIFEST_FILE}:{element.sourceline}"
-
-    control = {MANIFEST_FILE}
-    location = root.get(f"{{{XSI}}}schemaLocation", "").split()
-    for schema_file in location[1::2]:
-        control.add(schema_file)
-        if schema_file not in names:
-            problems.append(f"{where(root)}: the control file {schema_file} named in "
-                            "schemaLocation is not in the package")
-    if "imscp_rootv1p1p2.xsd" in control:
-        control.add("ims_xml.xsd")  # imported by the imscp and imsmd schemas
-
-    seen: dict[str, etree._Element] = {}
-    for element in root.iter():
-        identifier = element.get("identifier")
-        if identifier is None:
-            continue
-        if identifier in seen:
-            problems.append(f"{where(element)}: identifier '{identifier}' is not unique "
-                            f"(also on line {seen[identifier].sourceline})")
-        seen[identifier] = element
-
-    resources = {r.get("identifier"): r for r in root.iterfind("cp:resources/cp:resource", cp)}
-    organizations = root.find("cp:organizations", cp)
-    if organizations is not None:
-        default = organizations.get("default")
-        orgs = {o.get("identifier") for o in organizations.iterfind("cp:organization", cp)}
-        if default is not None and default not in orgs:
-            problems.append(f"{where(organizations)}: organizations default '{default}' is not "
-                            "an organization")
-        if default is None and not orgs:
-            problems.append(f"{where(organizations)}: the package has no organization")
-    for element in root.iter(f"{{{IMSCP}}}item", f"{{{IMSCP}}}dependency"):
-        ref = element.get("identifierref")
-        if ref is not None and ref not in resources:
-            problems.append(f"{where(element)}: identifierref '{ref}' is not a resource")
-    for title in root.iter(f"{{{IMSCP}}}title"):
-        if len(title.text or "") > MAX_TITLE:
-            problems.append(f"{where(title)}: the title is {len(title.text or '')} characters; "
-                            f"SCORM 1.2 allows {MAX_TITLE}")
-    for mastery in root.iter(f"{{{ADLCP}}}masteryscore"):
-        try:
-            value = float(mastery.text or "")
-        except ValueError:
-            value = -1
-        if not 0 <= value <= 100:
-            problems.append(f"{where(mastery)}: masteryscore '{mastery.text}' must be a number "
-                            "from 0 to 100")
-
-    listed: set[str] = set()
-    for resource in resources.values():
-        href = resource.get("href")
-        base = resource.get("{http://www.w3.org/XML/1998/namespace}base", "")
-        if resource.get(f"{{{ADLCP}}}scormtype") == "sco" and href:
-            launch = base + href.split("?")[0].split("#")[0]
-            if launch not in names:
-                problems.append(f"{where(resource)}: the SCO launch file '{launch}' is not in "
-                                "the package")
-        for file in resource.iterfind("cp:file", cp):
-            name = base + (file.get("href") or "")
-            listed.add(name)
-            if name not in names:
-                problems.append(f"{where(file)}: the listed file '{name}' is not in the package")
-    for name in sorted(names - listed - control):
-        if not name.endswith("/"):
-            problems.append(f"{name}: the file is in the package but not listed in the manifest")
-    return problems
 
 
 def read_zip(path: Path, warnings: list[str] | None = None

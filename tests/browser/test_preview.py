@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from elpack.commands.build import build_package
 from elpack.errors import BuildError
+from elpack.pipeline import build
 from elpack.preview import PreviewServer
 
 from .conftest import MODULES, TIMEOUT_MS
@@ -355,7 +355,7 @@ def test_a_build_error_shows_the_overlay_until_it_is_fixed(preview):
     overlay.wait_for(state="visible")
 
     with pytest.raises(BuildError) as raised:
-        build_package(preview.root)
+        build(preview.root)
     expected = [str(problem) for problem in raised.value.problems]
     page.wait_for_function(  # polled: a save can reach the watcher as more than one change
         "(expected) => JSON.stringify([...document.querySelectorAll('#overlay-problems pre')]"

@@ -6,10 +6,14 @@ import pytest
 
 from elpack.errors import Problems
 from elpack.module import load_module
-from elpack.suspend import SUSPEND_LIMIT, suspend_budget
+from elpack.suspend import suspend_budget
+from elpack.targets import get_target
 
 from .conftest import EXAMPLE_MODULES, MODULES
 from .learner import Learner, goto, last_set, strict_problems, utf16_length
+
+# The saved-state limit of the default target, SCORM 1.2 (cmi.suspend_data).
+SUSPEND_LIMIT = get_target("scorm12").saved_state_limit
 
 # Quotes, backslashes and line breaks each take two characters once JSON-escaped; the emoji
 # takes two UTF-16 units. The runtime must count all of that.
@@ -32,7 +36,7 @@ def answer_longest(learner: Learner, question_id: str) -> None:
 @pytest.mark.parametrize("module", EXAMPLE_MODULES)
 def test_longest_possible_progress_fits_the_prediction(module, built_packages, lms_session):
     problems = Problems(MODULES / module)
-    budget = suspend_budget(load_module(MODULES / module, problems))
+    budget = suspend_budget(load_module(MODULES / module, problems), SUSPEND_LIMIT)
     session = lms_session(built_packages[module])
     _, frame = session.launch()
     learner = Learner(frame)

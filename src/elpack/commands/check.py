@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..checks import PageReadability, ease_label, flesch_reading_ease
 from ..errors import BuildError, Problem, counted
-from .build import load_checked_module
+from ..pipeline import load_checked_module
 
 
 @dataclass

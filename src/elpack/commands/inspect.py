@@ -8,8 +8,8 @@ from typing import Any
 
 from ..config import Character, Objective
 from ..model import Assessment, Module, Question
+from ..pipeline import load_checked_module
 from ..questions import question_type
-from .build import load_checked_module
 
 INSPECT_FORMAT = 1
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import ElpackError, counted
-from ..preview import BuildResult, PreviewModule, PreviewServer, is_loopback
+from ..preview import PreviewBuild, PreviewModule, PreviewServer, is_loopback
 
 
 def exposure_warning(host: str, port: int) -> str | None:
@@ -19,7 +19,7 @@ def exposure_warning(host: str, port: int) -> str | None:
             "the preview, answers included. Leave out --host to keep it on this computer.")
 
 
-def report_build(module: PreviewModule, result: BuildResult) -> None:
+def report_build(module: PreviewModule, result: PreviewBuild) -> None:
     """One build in the terminal: a line when it works, the same report as `elpack build` when not."""
     if result.ok:
         click.echo(f"{module.display_name}: built in {result.seconds * 1000:.0f} ms")

@@ -34,10 +34,10 @@ from ..errors import BuildError, ElpackError, Problem, counted
 from ..markdown_render import SAFE_SCHEMES, term_anchor
 from ..model import BranchChoice, Module, Page, Question
 from ..package import remove_stale_temporaries, write_atomic
+from ..pipeline import load_checked_module
 from ..questions import question_type, question_types
 from ..render import navigation
 from ..theme import template_environment
-from .build import load_checked_module
 
 DEFAULT_OUTPUT_DIR = Path("build")
 TEMPLATE = "storyboard.html"

@@ -6,7 +6,7 @@ pages and adds the reviewer tools to a package's index.html as it is served (nev
 The browser side is in static/ (simulator.js, reviewer.js and the vendored scorm-again).
 """
 
-from .builds import BuildResult, PreviewModule
+from .builds import PreviewBuild, PreviewModule
 from .server import PreviewServer, is_loopback, request_segments
 
-__all__ = ["BuildResult", "PreviewModule", "PreviewServer", "is_loopback", "request_segments"]
+__all__ = ["PreviewBuild", "PreviewModule", "PreviewServer", "is_loopback", "request_segments"]

@@ -1,25 +1,18 @@
-"""In-memory builds of the modules being previewed: the real build_package(), never a zip."""
+"""In-memory builds of the modules being previewed: the real pipeline's build(), never a zip."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import threading
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from lxml import etree
-
-from ..commands.build import Built, build_package
 from ..config import load_config
 from ..errors import BuildError, ElpackError, Problems
-from ..manifest import ADLCP, MANIFEST_FILE
-from ..render import LAUNCH_FILE
+from ..pipeline import BuildResult, build
 from ..theme import load_theme, theme_search_path
-
-_RUNTIME_DATA = re.compile(rb'<script type="application/json" id="elpack-data">(.*?)</script>', re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -32,7 +25,7 @@ class PageEntry:
 
 
 @dataclass(frozen=True)
-class BuildResult:
+class PreviewBuild:
     """The outcome of one build of one module, as the preview serves it.
 
     A failed build keeps the files, title and pages of the last good build, so the page in the
@@ -64,7 +57,7 @@ class PreviewModule:
 
     root: Path
     slug: str  # the module's part of the preview's URLs: /m/<slug>/
-    result: BuildResult | None = None
+    result: PreviewBuild | None = None
     theme_layers: list[Path] = field(default_factory=list)
     theme_search: list[Path] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -74,13 +67,13 @@ class PreviewModule:
         """The folder as the writer named it, as `elpack build` shows it."""
         return str(self.root)
 
-    def rebuild(self) -> BuildResult:
+    def rebuild(self) -> PreviewBuild:
         """Build the module in memory and keep the result; never raises for a broken module."""
         with self._lock:  # the watcher and a programmatic caller may ask at the same time
             previous = self.result
             start = time.perf_counter()
             try:
-                built = build_package(self.root)
+                built = build(self.root)
             except BuildError as error:
                 result = self._failed(previous, start, error.summary, [str(p) for p in error.problems],
                                       [p.severity for p in error.problems])
@@ -95,27 +88,29 @@ class PreviewModule:
             self.result = result
             return result
 
-    def _version(self, previous: BuildResult | None) -> int:
+    def _version(self, previous: PreviewBuild | None) -> int:
         return previous.version + 1 if previous else 1
 
-    def _succeeded(self, previous: BuildResult | None, start: float, built: Built) -> BuildResult:
+    def _succeeded(self, previous: PreviewBuild | None, start: float, built: BuildResult,
+                   ) -> PreviewBuild:
         module = built.module
-        return BuildResult(
+        return PreviewBuild(
             version=self._version(previous),
             ok=True,
             files=built.files,
             title=module.config.title,
             pages=tuple(PageEntry(p.id, p.title, p.branch) for p in module.pages),
-            structure_hash=structure_hash(built.files.get(LAUNCH_FILE, b"")),
+            structure_hash=built.runtime_data["hash"],
             content_hash=content_hash(built.files),
-            mastery_score=mastery_score(built.files.get(MANIFEST_FILE)),
+            # What the LMS gives the runtime at launch: the manifest's mastery score.
+            mastery_score=str(module.config.pass_mark) if module.is_scored else None,
             warnings=tuple(map(str, built.warnings)),
             seconds=time.perf_counter() - start,
         )
 
-    def _failed(self, previous: BuildResult | None, start: float, summary: str,
-                problems: list[str], severities: list[str] | None = None) -> BuildResult:
-        last_good = previous or BuildResult(version=0, ok=False, files={}, title=self.root.name)
+    def _failed(self, previous: PreviewBuild | None, start: float, summary: str,
+                problems: list[str], severities: list[str] | None = None) -> PreviewBuild:
+        last_good = previous or PreviewBuild(version=0, ok=False, files={}, title=self.root.name)
         return replace(last_good, version=self._version(previous), ok=False, summary=summary,
                        problems=tuple(problems),
                        severities=tuple(severities or ["error"] * len(problems)), warnings=(),
@@ -155,29 +150,6 @@ def content_hash(files: dict[str, bytes]) -> str:
     for name in sorted(files):
         digest.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())
     return digest.hexdigest()[:16]
-
-
-def structure_hash(index_html: bytes) -> str:
-    """The "hash" of the runtime data in a package's index.html: it changes when pages,
-    questions or answers do, not when only wording does. Read from the page, as the runtime reads
-    it; without runtime data, the hash of the whole page (every change then counts)."""
-    found = _RUNTIME_DATA.search(index_html)
-    if found:
-        try:
-            value = json.loads(found.group(1)).get("hash")
-        except (ValueError, AttributeError):
-            value = None
-        if isinstance(value, str) and value:
-            return value
-    return hashlib.sha256(index_html).hexdigest()[:12]
-
-
-def mastery_score(manifest: bytes | None) -> str | None:
-    """The first adlcp:masteryscore of a manifest, as an LMS would read it at launch."""
-    if not manifest:
-        return None
-    score = etree.fromstring(manifest).find(f".//{{{ADLCP}}}masteryscore")
-    return score.text.strip() if score is not None and score.text else None
 
 
 def module_slugs(roots: list[Path]) -> list[str]:

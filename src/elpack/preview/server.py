@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from ..policy import PREVIEW_MEDIA_POLICY
-from .builds import BuildResult, PreviewModule, module_slugs
+from .builds import PreviewBuild, PreviewModule, module_slugs
 from .pages import (
     build_payload,
     content_type,
@@ -53,7 +53,7 @@ MAX_WORKERS = 48
 # page and file requests always have threads left.
 MAX_EVENT_STREAMS = 16
 
-BuildListener = Callable[[PreviewModule, BuildResult], None]
+BuildListener = Callable[[PreviewModule, PreviewBuild], None]
 
 
 def request_segments(target: str) -> list[str] | None:
@@ -279,7 +279,7 @@ class PreviewServer:
             self.rebuild(module)
         self._built = True
 
-    def rebuild(self, module: PreviewModule) -> BuildResult:
+    def rebuild(self, module: PreviewModule) -> PreviewBuild:
         """Rebuild one module, tell the open pages, and the on_build listener."""
         result = module.rebuild()
         self.events.publish("build", build_payload(module))

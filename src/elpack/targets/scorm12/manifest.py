@@ -1,11 +1,10 @@
-"""imsmanifest.xml, built with lxml from the list of files actually produced."""
+"""The SCORM 1.2 imsmanifest.xml, built with lxml from the list of files actually produced."""
 
 from __future__ import annotations
 
 from lxml import etree
 
-from .model import Module
-from .render import LAUNCH_FILE
+from ..base import IMS_MANIFEST, PackageLayout
 
 IMSCP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
@@ -20,7 +19,7 @@ CONTROL_FILES = {
     ADLCP: "adlcp_rootv1p2.xsd",
 }
 SCHEMA_FILES = (*CONTROL_FILES.values(), "ims_xml.xsd")
-MANIFEST_FILE = "imsmanifest.xml"
+MANIFEST_FILE = IMS_MANIFEST
 
 
 def _cp(tag: str) -> str:
@@ -53,8 +52,13 @@ def identifiers(module_id: str) -> dict[str, str]:
     }
 
 
-def build_manifest(module: Module, content_files: list[str]) -> bytes:
-    """The manifest for a package whose content (non-control) files are ``content_files``."""
+def build_manifest(layout: PackageLayout) -> bytes:
+    """The manifest for a package of one SCO whose content (non-control) files are listed in
+    ``layout``."""
+    if len(layout.scos) != 1 or layout.shared_files:
+        raise NotImplementedError("SCORM 1.2 packages of several SCOs are not built yet")
+    sco = layout.scos[0]
+    module = sco.module
     config = module.config
     ids = identifiers(config.id)
     language = config.language
@@ -106,8 +110,8 @@ def build_manifest(module: Module, content_files: list[str]) -> bytes:
     resource.set("identifier", ids["resource"])
     resource.set("type", "webcontent")
     resource.set(f"{{{ADLCP}}}scormtype", "sco")
-    resource.set("href", LAUNCH_FILE)
-    for name in sorted(content_files):
+    resource.set("href", sco.launch)
+    for name in sorted(sco.files):
         etree.SubElement(resource, _cp("file")).set("href", name)
 
     return etree.tostring(manifest, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -1,0 +1,246 @@
+"""The build pipeline: one module folder and one target to a validated package, in named steps.
+
+    Path ──read_config──▶ ModuleConfig ──read_pages──▶ Module (the content model)
+         ──check──▶ CheckedModule (+ theme, readability, saved-state budget for each target)
+         ──render──▶ Rendered (runtime data + every content file, by package path)
+         ──package──▶ BuildResult (+ target's control files and manifest, validated; zip bytes)
+
+Everything is read and rendered in memory before anything is written; :func:`write_package`
+writes a result atomically. Commands, the preview, the storyboard and the benchmarks all use
+:func:`build` (or its first steps, :func:`load_checked_module`) and read what they need from the
+result: nobody reads a package back to learn what went into it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from .checks import PageReadability, check_module
+from .config import CONFIG_FILE, ModuleConfig, load_config
+from .design import check_design
+from .errors import BuildError, ElpackError, PackageInvalid, Problem, Problems, counted
+from .model import Module
+from .module import read_pages
+from .package import write_atomic, zip_bytes
+from .render import LAUNCH_FILE, navigation, render_package_files, runtime_data
+from .suspend import MIN_REFLECTION, TEXT_ANSWER_LIMIT, SuspendBudget, suspend_budget
+from .targets import DEFAULT_TARGET, PackageLayout, Target, UnknownTarget, get_target
+from .theme import Theme, load_theme
+from .validate import check_package
+
+
+@dataclass
+class CheckedModule:
+    """A module that passed every check made before rendering, with what the checks found: the
+    content model, its theme, the readability of each page, and the saved-state budget of each
+    target it is built for."""
+
+    module: Module
+    theme: Theme
+    readability: list[PageReadability]
+    warnings: list[Problem]
+    targets: list[Target]
+    budgets: dict[str, SuspendBudget] = field(default_factory=dict)  # by target name
+
+
+@dataclass
+class Rendered:
+    """A module rendered for one target: the data the learner runtime reads, and every file of
+    the package except the manifest and control files, by package path."""
+
+    runtime_data: dict[str, Any]
+    files: dict[str, bytes]
+
+
+@dataclass
+class BuildResult:
+    """Everything one build made, in memory: the checked content model, the runtime data, the
+    rendered files, the manifest, every file of the package, the problems found (warnings: a build
+    with errors raises instead) and, on first use, the package's bytes."""
+
+    source: Path
+    target: Target
+    checked: CheckedModule
+    rendered: Rendered
+    manifest: bytes
+    files: dict[str, bytes]  # the whole package: rendered files, control files and manifest
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def module(self) -> Module:
+        return self.checked.module
+
+    @property
+    def runtime_data(self) -> dict[str, Any]:
+        return self.rendered.runtime_data
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def budget(self) -> SuspendBudget:
+        """How the target's saved state is shared in this module."""
+        return self.checked.budgets[self.target.name]
+
+    @property
+    def file_name(self) -> str:
+        return self.target.package_name(self.module.config.id)
+
+    @cached_property
+    def package(self) -> bytes:
+        """The zip: the same files always give the same bytes."""
+        return zip_bytes(self.files)
+
+
+# The steps ---------------------------------------------------------------------------------------
+
+
+def read_config(root: Path, problems: Problems) -> ModuleConfig | None:
+    """Step 1: module.yml, typed and checked (None when it cannot be used at all)."""
+    return load_config(root, problems)
+
+
+def resolve_targets(config: ModuleConfig, requested: Sequence[str | Target] | None,
+                    problems: Problems) -> list[Target]:
+    """The targets to build for: those asked for on the command line, else module.yml's
+    ``targets:``, else the default. An unknown name in module.yml is a located error."""
+    if requested:
+        chosen = [t if isinstance(t, Target) else _target(t) for t in requested]
+        return list({target.name: target for target in chosen}.values())
+    targets: list[Target] = []
+    for index, name in enumerate(dict.fromkeys(config.targets or [DEFAULT_TARGET])):
+        try:
+            targets.append(get_target(name))
+        except UnknownTarget as unknown:
+            problems.error(config.path, config.line_of("targets", index),
+                           f"'targets' names {unknown.name!r}, which is no target elpack knows",
+                           f"use one of: {', '.join(unknown.known)}")
+    return targets
+
+
+def _target(name: str) -> Target:
+    try:
+        return get_target(name)
+    except UnknownTarget as unknown:
+        raise ElpackError(f"{unknown}.") from None
+
+
+def check(module: Module, targets: list[Target], problems: Problems) -> CheckedModule | None:
+    """Step 3: the theme, the authoring checks of `elpack check` and, for each target, whether
+    the learner's saved progress always fits the target's limit. None if the theme is unusable."""
+    theme = load_theme(module.config, problems)
+    readability = check_module(module, problems)  # warnings: link text, headings, sentences
+    check_design(module, problems)  # warnings: objectives, draw coverage, answer cues, duration
+    budgets = {target.name: check_saved_state(module, target, problems) for target in targets}
+    if theme is None:
+        return None
+    return CheckedModule(module, theme, readability, problems.warnings, targets, budgets)
+
+
+def check_saved_state(module: Module, target: Target, problems: Problems) -> SuspendBudget:
+    """Fail the build if the learner's saved progress could outgrow what ``target`` keeps."""
+    limit = target.saved_state_limit
+    budget = suspend_budget(module, limit)
+    if not budget.fits:
+        need = budget.fixed + budget.reflections * MIN_REFLECTION
+        parts = [counted(len(module.pages), "page"),
+                 counted(len(module.knowledge_checks), "knowledge check")]
+        if module.assessment is not None:
+            parts.append(f"an assessment drawing {module.draw} questions")
+        if budget.reflections:
+            reflections = counted(budget.reflections, "reflection")
+            parts.append(f"{reflections} of at least {MIN_REFLECTION} characters")
+        problems.error(module.config.root / CONFIG_FILE, 0,
+                       f"the learner's saved progress could need {need} characters, more than the "
+                       f"{limit} {target.title} allows in {target.saved_state_element} "
+                       f"({', '.join(parts)}; short-text answers count {TEXT_ANSWER_LIMIT} "
+                       "characters each)",
+                       "split the module into two, or use fewer reflections, short-text questions "
+                       "or questions with many options")
+    return budget
+
+
+def load_checked_module(root: Path, targets: Sequence[str | Target] | None = None,
+                        ) -> CheckedModule:
+    """Steps 1 to 3: read a module and make every check `elpack build` makes before rendering,
+    for the ``targets`` named (default: module.yml's). `elpack check`, `inspect` and `storyboard`
+    use this too, so they refuse exactly what the build refuses.
+
+    Raises BuildError listing every problem if any of them is an error.
+    """
+    problems = Problems(root)
+    config = read_config(root, problems)
+    if config is None:
+        raise BuildError(problems.items)
+    chosen = resolve_targets(config, targets, problems)
+    module = read_pages(config, problems)
+    checked = check(module, chosen, problems)
+    if checked is None or problems.errors:
+        raise BuildError(problems.items)
+    return checked
+
+
+def render(checked: CheckedModule, target: Target, problems: Problems) -> Rendered:
+    """Step 4: the runtime data and every content file, through the theme."""
+    module = checked.module
+    budget = checked.budgets[target.name]
+    data = runtime_data(module, navigation(module), budget.reflection_limit)
+    files = render_package_files(module, checked.theme, data, target.runtime_bundle, problems)
+    return Rendered(data, files)
+
+
+def package(source: Path, checked: CheckedModule, rendered: Rendered, target: Target,
+            problems: Problems) -> BuildResult:
+    """Step 5: the target's control files and manifest (built from the files actually written),
+    validated with the same checks as `elpack validate`."""
+    layout = PackageLayout.single(checked.module, LAUNCH_FILE, list(rendered.files))
+    manifest = target.build_manifest(layout)
+    files = dict(sorted({**rendered.files, **target.control_files(),
+                         target.manifest_file: manifest}.items()))
+    invalid = check_package(dict(files), target)
+    if invalid:
+        raise PackageInvalid(f"the package for {source.name} would not be valid:\n" +
+                             "\n".join(invalid))
+    return BuildResult(source, target, checked, rendered, manifest, files, list(problems.items))
+
+
+def build(source: Path, target: Target | str = DEFAULT_TARGET) -> BuildResult:
+    """Read, check, render and package the module in ``source`` for ``target``; nothing is
+    written.
+
+    Raises BuildError listing every authoring problem, or PackageInvalid if the package would
+    not pass validation.
+    """
+    chosen = target if isinstance(target, Target) else _target(target)
+    return build_checked(source, load_checked_module(source, [chosen]), chosen)
+
+
+def build_checked(source: Path, checked: CheckedModule, target: Target) -> BuildResult:
+    """Steps 4 and 5 for a module already checked for ``target``."""
+    problems = Problems(source, list(checked.warnings))
+    rendered = render(checked, target, problems)
+    if problems.errors:
+        raise BuildError(problems.items)
+    return package(source, checked, rendered, target, problems)
+
+
+def build_all(source: Path, targets: Sequence[str | Target] | None = None) -> list[BuildResult]:
+    """The module in ``source`` built for each of ``targets`` (default: module.yml's), checked
+    once; every problem with any target is reported before anything is built."""
+    checked = load_checked_module(source, targets)
+    return [build_checked(source, checked, target) for target in checked.targets]
+
+
+def write_package(result: BuildResult, output: Path) -> Path:
+    """Write the package into ``output`` atomically: a failure leaves any earlier one intact."""
+    path = output / result.file_name
+    try:
+        write_atomic(path, result.package)
+    except OSError as error:
+        raise ElpackError(f"cannot write {path}: {error.strerror or error}") from error
+    return path

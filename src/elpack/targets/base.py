@@ -1,0 +1,86 @@
+"""What every output target provides: the interface the pipeline and `elpack validate` call.
+
+A target is one packaging standard (SCORM 1.2 today; SCORM 2004, cmi5 and a plain web export
+next). Everything that standard names lives in its own package under ``targets/``: the manifest
+and its namespaces, the control files, the validation rules, the limit on saved learner state
+and the runtime bundle the package carries. Nothing outside that package knows those names.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+    from ..model import Module
+
+# The IMS content-packaging manifest that SCORM 1.2 and 2004 packages carry at their root.
+IMS_MANIFEST = "imsmanifest.xml"
+
+
+@dataclass(frozen=True)
+class Sco:
+    """One launchable unit of a package: a module, the page the LMS launches, and the files it
+    uses (package paths). A single-module package has one; a programme package has one per
+    module, and the files they share go in ``PackageLayout.shared_files``."""
+
+    module: Module
+    launch: str
+    files: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PackageLayout:
+    """What a manifest describes: the package's identifier and title, its SCOs in the order the
+    LMS shows them, and the files every SCO shares (stored once, listed in one asset resource).
+    ``title`` and ``language`` describe the whole package: the module's for a single module, the
+    programme's for a programme package."""
+
+    identifier: str
+    title: str
+    language: str
+    scos: tuple[Sco, ...]
+    shared_files: tuple[str, ...] = ()
+
+    @classmethod
+    def single(cls, module: Module, launch: str, files: list[str]) -> PackageLayout:
+        """The layout of a package that delivers one module as one SCO."""
+        config = module.config
+        return cls(config.id, config.title, config.language,
+                   (Sco(module, launch, tuple(sorted(files))),))
+
+
+class Target(ABC):
+    """One output standard. Subclasses set the class attributes and implement the methods; an
+    instance is registered by name in :mod:`elpack.targets`."""
+
+    name: str  # what `--target` and `targets:` in module.yml say, e.g. "scorm12"
+    title: str  # what messages call it, e.g. "SCORM 1.2"
+    file_suffix: str  # the zip is "<id>-<file_suffix>.zip"
+    manifest_file: str  # the package's manifest, at its root
+    saved_state_limit: int  # characters of saved learner state the standard guarantees
+    saved_state_element: str  # where the runtime keeps that state, for messages
+    runtime_bundle: str  # the runtime file (in elpack/runtime/) this target ships
+
+    def package_name(self, package_id: str) -> str:
+        return f"{package_id}-{self.file_suffix}.zip"
+
+    @abstractmethod
+    def control_files(self) -> dict[str, bytes]:
+        """Files every package of this target carries as they are (schemas), by package path."""
+
+    @abstractmethod
+    def build_manifest(self, layout: PackageLayout) -> bytes:
+        """The manifest for ``layout``, whose file lists are the files actually written."""
+
+    @abstractmethod
+    def recognises(self, manifest: etree._Element) -> bool:
+        """Whether a parsed manifest says it is a package of this target (for `elpack validate`)."""
+
+    @abstractmethod
+    def check_manifest(self, manifest: etree._Element, names: set[str]) -> list[str]:
+        """Every problem with a parsed manifest (official schemas, then the rules they cannot
+        express) in a package holding the entries ``names``."""
