@@ -44,7 +44,7 @@ AREAS = [
     ("/zipfile", "zip"),
     ("/elpack/markdown_render.py", "elpack: Markdown hooks (links, images, glossary)"),
     ("/elpack/render.py", "elpack: render"),
-    ("/elpack/manifest.py", "elpack: manifest + validation"),
+    ("/elpack/targets/", "elpack: manifest + validation"),
     ("/elpack/validate.py", "elpack: manifest + validation"),
     ("/elpack/", "elpack: parsing pages, blocks and checks"),
 ]
