@@ -23,6 +23,8 @@ from .schema import (
     Text,
     TextList,
     TextMapping,
+    schema_of,
+    setting,
     validate,
 )
 from .textfile import NotUtf8, read_utf8
@@ -33,14 +35,17 @@ DEFAULT_MAX_MEDIA_MB = 50
 LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Character:
     """Someone who speaks in a dialogue or gives expert commentary."""
 
-    id: str
-    name: str
-    role: str
-    avatar: str | None = None
+    id: str = setting(Text("Short id used in dialogue lines, e.g. 'sam'.", required=True,
+                           max_length=40, pattern=SLUG, pattern_hint=SLUG_HINT))
+    name: str = setting(Text("Full name shown to learners.", required=True, max_length=100))
+    role: str = setting(Text("Role shown beside the name, e.g. 'Paramedic'.", required=True,
+                             max_length=100))
+    avatar: str | None = setting(Text("Optional picture in media/; otherwise initials on a "
+                                      "colour."), None)
     line: int = 0
 
     @property
@@ -51,14 +56,20 @@ class Character:
         return "".join(w[0].upper() for w in words[:2]) or "?"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class AssessmentSettings:
     """How the final assessment is run."""
 
-    attempts: int | None = None
-    draw: int | None = None
-    shuffle_options: bool = True
-    draw_by: str | None = None  # "objective": every attempt's draw covers every objective
+    attempts: int | None = setting(Count("How many attempts a learner has: a number, or "
+                                         "'unlimited'."), None)
+    draw: int | None = setting(Integer("How many questions are drawn at random from the pool "
+                                       "for each attempt. Default: all of them.", minimum=1), None)
+    shuffle_options: bool = setting(Boolean("Shuffle the options of each question (a question "
+                                            "can opt out with shuffle=false)."), True)
+    draw_by: str | None = setting(Text(
+        "'objective': each attempt's draw holds at least one question for every learning "
+        "objective (questions name theirs with objective=...).", pattern=re.compile(r"^objective$"),
+        pattern_hint="the only choice is 'draw_by: objective'"), None)
 
 
 @dataclass(frozen=True)
@@ -104,98 +115,68 @@ OBJECTIVE_SCHEMA: dict[str, Option] = {
 }
 
 
-CHARACTER_SCHEMA: dict[str, Option] = {
-    "id": Text("Short id used in dialogue lines, e.g. 'sam'.", required=True, max_length=40,
-               pattern=SLUG, pattern_hint=SLUG_HINT),
-    "name": Text("Full name shown to learners.", required=True, max_length=100),
-    "role": Text("Role shown beside the name, e.g. 'Paramedic'.", required=True, max_length=100),
-    "avatar": Text("Optional picture in media/; otherwise initials on a colour."),
-}
-
-ASSESSMENT_SCHEMA: dict[str, Option] = {
-    "attempts": Count("How many attempts a learner has: a number, or 'unlimited'."),
-    "draw": Integer("How many questions are drawn at random from the pool for each attempt. "
-                    "Default: all of them.", minimum=1),
-    "shuffle_options": Boolean("Shuffle the options of each question (a question can opt out "
-                               "with shuffle=false).", default=True),
-    "draw_by": Text("'objective': each attempt's draw holds at least one question for every "
-                    "learning objective (questions name theirs with objective=...).",
-                    pattern=re.compile(r"^objective$"),
-                    pattern_hint="the only choice is 'draw_by: objective'"),
-}
-
-MODULE_SCHEMA: dict[str, Option] = {
-    "id": Text("Identifier of the module: lowercase letters, digits and hyphens. It names the "
-               "package file and the manifest identifiers, so keep it stable across versions.",
-               required=True, max_length=64, pattern=SLUG, pattern_hint=SLUG_HINT),
-    "title": Text("Title shown to learners and in the LMS catalogue.", required=True,
-                  max_length=200),
-    "description": Text("One or two sentences for the LMS catalogue.", required=True,
-                        max_length=2000),
-    "version": Text("Version of the content, e.g. '1.2.0'.", required=True, max_length=50),
-    "language": Text("Language tag of the content, e.g. 'en-GB'.", required=True,
-                     pattern=LANGUAGE, pattern_hint="use a language tag such as 'en-GB'"),
-    "audience": TextList("Who the module is for, e.g. Paramedics, GPs.", default=list),
-    "duration_minutes": Integer("Estimated learning time in minutes.", required=True,
-                                minimum=1, maximum=600),
-    "keywords": TextList("Search keywords for the LMS catalogue.", default=list),
-    "objectives": Objectives("Learning objectives, shown on the first page. Each is text, or "
-                             "'id:' and 'text:' so that questions can name it by id; questions "
-                             "name an objective with objective=N (its number) or its id.",
-                             default=list),
-    "pass_mark": Integer("Percentage needed to pass the final assessment.", default=80,
-                         minimum=0, maximum=100),
-    "theme": Text("Theme used to render the module.", default="nhs", pattern=SLUG,
-                  pattern_hint=SLUG_HINT),
-    "theme_options": AnyMapping("Options passed to the theme, such as colours or a logo.",
-                                default=dict),
-    "characters": ListOf("People in the stories: id, name, role and optional avatar.",
-                         default=list, schema=CHARACTER_SCHEMA, build=Character),
-    "pages": TextList("Optional page order: file names in pages/. Default: file-name order."),
-    "assessment": SubSchema("Settings of the final assessment: attempts, draw, "
-                            "shuffle_options.", default=AssessmentSettings,
-                            schema=ASSESSMENT_SCHEMA, build=AssessmentSettings),
-    "glossary": TextMapping("Terms and their definitions, used in text as [[term]].",
-                            default=dict),
-    "max_media_mb": Integer("Largest size, in megabytes, of any one file the module uses (pictures, "
-                            "video, audio, documents). LMSs and learners' connections struggle "
-                            "with bigger files, and a huge file is more often a mistake than "
-                            "intended. Default: 50.", default=DEFAULT_MAX_MEDIA_MB, minimum=1,
-                            maximum=10_000),
-    "allow_raw_html": Boolean("Allow any HTML written in pages. By default only harmless inline "
-                              "tags (such as <br>, <abbr>, <sup>, <sub>) are allowed, and "
-                              "scripts, frames, embedded objects, styles and on...= event "
-                              "handlers are refused. Turn this on only for HTML you trust: elpack "
-                              "then checks none of it.", default=False),
-    "targets": TextList("The standards to package the module for, e.g. [scorm12]; "
-                        "`elpack build --target` overrides it. Default: scorm12."),
-}
+CHARACTER_SCHEMA = schema_of(Character)
+ASSESSMENT_SCHEMA = schema_of(AssessmentSettings)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ModuleConfig:
-    """The validated contents of a module's module.yml."""
+    """The validated contents of a module's module.yml. Each key is declared once, as a field
+    with its documentation, checks and default (see :func:`elpack.schema.setting`);
+    ``MODULE_SCHEMA`` is derived from the fields."""
 
     root: Path
-    id: str
-    title: str
-    description: str
-    version: str
-    language: str
-    duration_minutes: int
-    audience: list[str] = field(default_factory=list)
-    keywords: list[str] = field(default_factory=list)
-    objectives: list[Objective] = field(default_factory=list)
-    pass_mark: int = 80
-    theme: str = "nhs"
-    theme_options: dict = field(default_factory=dict)
-    characters: list[Character] = field(default_factory=list)
-    pages: list[str] | None = None
-    assessment: AssessmentSettings = field(default_factory=AssessmentSettings)
-    glossary: dict[str, str] = field(default_factory=dict)
-    max_media_mb: int = DEFAULT_MAX_MEDIA_MB
-    allow_raw_html: bool = False
-    targets: list[str] | None = None
+    id: str = setting(Text("Identifier of the module: lowercase letters, digits and hyphens. It "
+                           "names the package file and the manifest identifiers, so keep it "
+                           "stable across versions.", required=True, max_length=64,
+                           pattern=SLUG, pattern_hint=SLUG_HINT))
+    title: str = setting(Text("Title shown to learners and in the LMS catalogue.", required=True,
+                              max_length=200))
+    description: str = setting(Text("One or two sentences for the LMS catalogue.", required=True,
+                                    max_length=2000))
+    version: str = setting(Text("Version of the content, e.g. '1.2.0'.", required=True,
+                                max_length=50))
+    language: str = setting(Text("Language tag of the content, e.g. 'en-GB'.", required=True,
+                                 pattern=LANGUAGE,
+                                 pattern_hint="use a language tag such as 'en-GB'"))
+    audience: list[str] = setting(TextList("Who the module is for, e.g. Paramedics, GPs."),
+                                  factory=list)
+    duration_minutes: int = setting(Integer("Estimated learning time in minutes.", required=True,
+                                            minimum=1, maximum=600))
+    keywords: list[str] = setting(TextList("Search keywords for the LMS catalogue."), factory=list)
+    objectives: list[Objective] = setting(Objectives(
+        "Learning objectives, shown on the first page. Each is text, or 'id:' and 'text:' so "
+        "that questions can name it by id; questions name an objective with objective=N (its "
+        "number) or its id."), factory=list)
+    pass_mark: int = setting(Integer("Percentage needed to pass the final assessment.",
+                                     minimum=0, maximum=100), 80)
+    theme: str = setting(Text("Theme used to render the module.", pattern=SLUG,
+                              pattern_hint=SLUG_HINT), "nhs")
+    theme_options: dict[str, Any] = setting(AnyMapping("Options passed to the theme, such as "
+                                                       "colours or a logo."), factory=dict)
+    characters: list[Character] = setting(ListOf(
+        "People in the stories: id, name, role and optional avatar.", schema=CHARACTER_SCHEMA,
+        build=Character), factory=list)
+    pages: list[str] | None = setting(TextList("Optional page order: file names in pages/. "
+                                               "Default: file-name order."), None)
+    assessment: AssessmentSettings = setting(SubSchema(
+        "Settings of the final assessment: attempts, draw, shuffle_options.",
+        schema=ASSESSMENT_SCHEMA, build=AssessmentSettings), factory=AssessmentSettings)
+    glossary: dict[str, str] = setting(TextMapping("Terms and their definitions, used in text as "
+                                                   "[[term]]."), factory=dict)
+    max_media_mb: int = setting(Integer(
+        "Largest size, in megabytes, of any one file the module uses (pictures, video, audio, "
+        "documents). LMSs and learners' connections struggle with bigger files, and a huge file "
+        "is more often a mistake than intended. Default: 50.", minimum=1, maximum=10_000),
+        DEFAULT_MAX_MEDIA_MB)
+    allow_raw_html: bool = setting(Boolean(
+        "Allow any HTML written in pages. By default only harmless inline tags (such as <br>, "
+        "<abbr>, <sup>, <sub>) are allowed, and scripts, frames, embedded objects, styles and "
+        "on...= event handlers are refused. Turn this on only for HTML you trust: elpack then "
+        "checks none of it."), False)
+    targets: list[str] | None = setting(TextList(
+        "The standards to package the module for, e.g. [scorm12]; `elpack build --target` "
+        "overrides it. Default: scorm12."), None)
     document: YamlDocument = field(default_factory=lambda: YamlDocument({}))
 
     @property
@@ -215,6 +196,9 @@ class ModuleConfig:
     @property
     def characters_by_id(self) -> dict[str, Character]:
         return {c.id: c for c in self.characters}
+
+
+MODULE_SCHEMA = schema_of(ModuleConfig)
 
 
 def load_config(root: Path, problems: Problems) -> ModuleConfig | None:

@@ -3,6 +3,9 @@
 Each option converts and checks one value and carries the docstring that documents it. A schema
 is a mapping from key to option; :func:`validate` applies it, reports every problem (not just the
 first) and warns about unknown keys, suggesting the key the writer probably meant.
+
+Settings are declared once: each field of a settings dataclass is made with :func:`setting`,
+which holds its option and its default, and :func:`schema_of` derives the schema from the fields.
 """
 
 from __future__ import annotations
@@ -10,13 +13,14 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from .errors import Problems
 from .yamlfile import KeyPath, YamlDocument
 
+OPTION = "elpack.option"  # where a settings field keeps its option, in the field's metadata
 SLUG = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 SLUG_HINT = "use lowercase letters, digits and single hyphens, starting with a letter (e.g. 'my-id')"
 
@@ -236,3 +240,20 @@ def validate(data: Mapping[str, Any], schema: Mapping[str, Option], context: Con
                 context.file, context.at(str(key)).line, f"unknown key '{key}' is ignored", hint
             )
     return result
+
+
+def setting(option: Option, default: Any = MISSING, *,
+            factory: Callable[[], Any] | None = None) -> Any:
+    """A field of a settings dataclass that is also a key of its schema. ``default`` (or a
+    ``factory`` for lists, mappings and nested settings) is the value when the key is left out;
+    a required option has neither."""
+    if factory is not None:
+        return field(default_factory=factory, metadata={OPTION: replace(option, default=factory)})
+    if default is MISSING:
+        return field(metadata={OPTION: option})
+    return field(default=default, metadata={OPTION: replace(option, default=default)})
+
+
+def schema_of(settings: type) -> dict[str, Option]:
+    """The schema of a settings dataclass: each :func:`setting` field's option, in field order."""
+    return {f.name: f.metadata[OPTION] for f in fields(settings) if OPTION in f.metadata}

@@ -296,7 +296,7 @@ class PreviewServer:
         if self.watch and self._watcher is None:
             from .watcher import ModuleWatcher  # imported here: only a watching preview needs it
 
-            self._watcher = ModuleWatcher(self)
+            self._watcher = ModuleWatcher(self.modules, self.rebuild)
             self._watcher.start()
 
     def start(self) -> PreviewServer:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,7 +15,6 @@ from ..theme import builtin_themes_dir
 
 if TYPE_CHECKING:
     from .builds import PreviewModule
-    from .server import PreviewServer
 
 # watchfiles yields a batch once no new change has arrived for STEP_MS (capped at DEBOUNCE_MS).
 # Editors save in a burst of events (temporary file, rename, metadata) within a few ms, so a short
@@ -59,11 +59,14 @@ def affected_modules(modules: list[PreviewModule], changed: set[Path]) -> list[P
 
 
 class ModuleWatcher:
-    """A background thread running watchfiles over watch_roots(); stop() ends it promptly."""
+    """A background thread running watchfiles over watch_roots() of ``modules``; each module a
+    change affects is passed to ``rebuild``. stop() ends it promptly."""
 
-    def __init__(self, preview: PreviewServer) -> None:
-        self.preview = preview
-        self.roots = watch_roots(preview.modules)
+    def __init__(self, modules: list[PreviewModule],
+                 rebuild: Callable[[PreviewModule], object]) -> None:
+        self.modules = modules
+        self.rebuild = rebuild
+        self.roots = watch_roots(modules)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="elpack preview watcher", daemon=True)
 
@@ -81,9 +84,9 @@ class ModuleWatcher:
                                             step=STEP_MS, raise_interrupt=False,
                                             watch_filter=watchfiles.DefaultFilter()):
                 changed = {Path(path).resolve() for _, path in changes}
-                for module in affected_modules(self.preview.modules, changed):
+                for module in affected_modules(self.modules, changed):
                     if self._stop.is_set():
                         return
-                    self.preview.rebuild(module)
+                    self.rebuild(module)
         except Exception as error:  # the server keeps serving the last builds without live reload
             print(f"elpack preview: live reload stopped: {error}", file=sys.stderr)
