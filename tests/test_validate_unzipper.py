@@ -19,6 +19,7 @@ from lxml import etree
 
 from conftest import run_cli
 from elpack import validate as validate_module
+from elpack.targets.scorm12 import rules as scorm12_rules
 from elpack.commands.new import create_module
 from elpack.validate import (
     DOCTYPE_REFUSED,
@@ -218,7 +219,7 @@ def test_every_lxml_error_during_schema_validation_is_a_problem(good_files, tmp_
         def validate(self, root: object) -> bool:
             raise etree.XMLSchemaValidateError("Internal error: xmlSchemaVDocWalk")
 
-    monkeypatch.setattr(validate_module, "manifest_schema", lambda: Failing())
+    monkeypatch.setattr(scorm12_rules, "manifest_schema", lambda: Failing())
     package = write_zip(tmp_path / "good.zip", good_files)
     assert validate_zip(package) == [
         "imsmanifest.xml: schema validation stopped (Internal error: xmlSchemaVDocWalk)"]
