@@ -28,7 +28,7 @@ def test_golden_build(tmp_path: Path):
     # Theme stylesheets are copied as they are; compare them with their sources, not a copy.
     for theme_file, name in [("plain/static/base.css", "assets/base.css"),
                              ("nhs/static/nhs.css", "assets/nhs.css")]:
-        assert actual.pop(name) == (REPO / "themes" / theme_file).read_bytes()
+        assert actual.pop(name) == (REPO / "src" / "elpack" / "themes" / theme_file).read_bytes()
     # The runtime is the committed bundle runtime/dist/elpack-scorm12.js, tested in a browser.
     runtime = runtime_sources(get_target("scorm12").runtime_bundle)
     assert actual.pop("assets/elpack.js") == runtime["assets/elpack.js"]

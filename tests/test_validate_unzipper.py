@@ -18,9 +18,8 @@ import pytest
 from lxml import etree
 
 from conftest import run_cli
-from elpack import validate as validate_module
-from elpack.targets.scorm12 import rules as scorm12_rules
 from elpack.commands.new import create_module
+from elpack.targets.scorm12 import rules as scorm12_rules
 from elpack.validate import (
     DOCTYPE_REFUSED,
     MAX_ATTRIBUTES_PER_TAG,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 import jinja2
@@ -30,10 +31,9 @@ THEME_SCHEMA = {
 
 
 def builtin_themes_dir() -> Path:
-    """The themes shipped with elpack: inside the installed package, or the source checkout."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "themes"
-    return packaged if packaged.is_dir() else here.parent.parent / "themes"
+    """The themes shipped with elpack: package data, in a checkout, an editable install and a
+    wheel alike."""
+    return Path(str(resources.files("elpack") / "themes"))
 
 
 def theme_search_path(module_root: Path) -> list[Path]:
