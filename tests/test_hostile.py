@@ -443,7 +443,7 @@ def test_allow_raw_html_lets_trusted_html_through_without_scripts(module_factory
             'title="A video"></iframe>\n\nText\n{: onclick="track()" }\n\n'
             '<div class="box" style="color: red">Boxed <script>alert(1)</script></div>\n')
     root = module_factory({"01-welcome.md": page}, config=config_with("allow_raw_html: true"))
-    result = build_package(root)
+    result = build(root)
     html = result.files["index.html"].decode()
     assert '<iframe src="https://www.youtube-nocookie.com/embed/x"' in html
     assert '<div class="box">Boxed </div>' in html

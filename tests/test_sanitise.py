@@ -11,8 +11,8 @@ import textwrap
 import pytest
 
 from conftest import MINIMAL_CONFIG
-from elpack.commands.build import build_package
 from elpack.errors import BuildError
+from elpack.pipeline import build
 from elpack.sanitise import clean_fragment, is_whole_comment
 
 RAW = textwrap.dedent(MINIMAL_CONFIG) + "allow_raw_html: true\n"
@@ -31,7 +31,7 @@ ENDS_AT_BANG = "Text <!-- a --!><img src=x onerror=alert(1)> --> more."
 
 
 def page_html(root) -> str:
-    html = build_package(root).files["index.html"].decode()
+    html = build(root).files["index.html"].decode()
     return html[html.index('<main'):html.index('</main>')]
 
 
@@ -41,7 +41,7 @@ def test_comments_a_browser_ends_early_are_a_located_error(trick: str, config: s
                                                            module_factory):
     root = module_factory({"01-welcome.md": f"# Welcome\n\nFirst.\n\n{trick}\n"}, config=config)
     with pytest.raises(BuildError) as raised:
-        build_package(root)
+        build(root)
     errors = [p for p in raised.value.problems if p.severity == "error"]
     assert errors, "refused"
     assert [(e.file, e.line) for e in errors] == [("sample/pages/01-welcome.md", 5)] * len(errors)
@@ -51,14 +51,14 @@ def test_comments_a_browser_ends_early_are_a_located_error(trick: str, config: s
 def test_a_comment_ending_at_bang_is_read_as_a_browser_reads_it(module_factory):
     root = module_factory({"01-welcome.md": f"# Welcome\n\nFirst.\n\n{ENDS_AT_BANG}\n"})
     with pytest.raises(BuildError) as raised:
-        build_package(root)
+        build(root)
     assert [(p.line, p.message) for p in raised.value.problems] == [
         (5, "the HTML tag <img> is not allowed"),
         (5, "the event handler 'onerror' in <img> is not allowed")]
     # Trusted HTML keeps the picture, and loses the handler with a located warning.
     root = module_factory({"01-welcome.md": f"# Welcome\n\nFirst.\n\n{ENDS_AT_BANG}\n"},
                           config=RAW, name="raw")
-    result = build_package(root)
+    result = build(root)
     assert [(w.line, w.message) for w in result.warnings] == [
         (5, "the event handler 'onerror' in <img> is removed")]
     assert "onerror" not in page_html(root)
@@ -69,7 +69,7 @@ def test_the_trick_is_found_in_blocks_too(module_factory):
                                             "- [x] Yes <!--><img src=x onerror=alert(1)>-->\n"
                                             "- [ ] No\n:::\n"})
     with pytest.raises(BuildError) as raised:
-        build_package(root)
+        build(root)
     assert [(p.line, p.message[:40]) for p in raised.value.problems if p.severity == "error"] == [
         (6, "this HTML comment ends early in a browse")]
 
@@ -84,7 +84,7 @@ def test_a_style_from_an_attribute_list_is_removed_with_a_warning(module_factory
     # It made the learner's browser fetch a remote picture (tracking).
     root = module_factory({"01-welcome.md": "# Welcome\n\nText\n"
                                             "{: style=\"background:url(https://tracker.example/p.gif)\" }\n"})
-    result = build_package(root)
+    result = build(root)
     assert [(w.line, w.message) for w in result.warnings] == [
         (4, "the attribute 'style' on <p> is removed")]
     assert "tracker.example" not in result.files["index.html"].decode()
@@ -92,14 +92,14 @@ def test_a_style_from_an_attribute_list_is_removed_with_a_warning(module_factory
 
 def test_table_alignment_keeps_its_style(module_factory):
     root = module_factory({"01-welcome.md": "# Welcome\n\n| a | b |\n|:--|--:|\n| 1 | 2 |\n"})
-    result = build_package(root)
+    result = build(root)
     assert result.warnings == []
     assert '<td style="text-align: right;">2</td>' in page_html(root)
 
 
 def test_an_author_id_cannot_take_the_place_of_the_runtime_data(module_factory):
     root = module_factory({"01-welcome.md": "# Welcome\n\nText\n{: #elpack-data }\n"})
-    result = build_package(root)
+    result = build(root)
     html = result.files["index.html"].decode()
     assert html.count('id="elpack-data"') == 1 and '<script type="application/json" id="elpack-data">' in html
     assert [(w.line, w.message) for w in result.warnings] == [

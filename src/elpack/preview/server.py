@@ -1,6 +1,6 @@
 """The preview's HTTP server: the module list, the LMS simulator and in-memory packages.
 
-Everything it serves is in memory: the packages from build_package(), the pages it renders and
+Everything it serves is in memory: the packages from pipeline.build(), the pages it renders and
 a fixed list of static files read from the installed elpack. No request path is ever joined to a
 folder on disk, so there is nothing to traverse to; request paths that try anyway (``..``,
 encoded or doubly encoded separators, backslashes, absolute forms) are refused with 404 before
