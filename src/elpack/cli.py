@@ -56,6 +56,10 @@ def _is_terminal() -> bool:
     return click.get_text_stream("stdout").isatty()
 
 
+def _module_name(result: ModuleResult | None) -> str | None:
+    return result.root.name if result else None
+
+
 def _report_build(result: ModuleResult) -> None:
     if not result.ok:
         click.echo(click.style(f"{result.root}: build failed", fg="red", bold=True), err=True)
@@ -100,7 +104,7 @@ def build(module_dirs: tuple[Path, ...], output: Path, jobs: int | None, increme
     if len(roots) > 1 and _is_terminal():
         # Lines printed under a progress bar would break it: the results follow it, in order.
         with click.progressbar(length=len(roots), label="Building",
-                               item_show_func=lambda r: r.root.name if r else None) as bar:
+                               item_show_func=_module_name) as bar:
             results = list(build_modules(roots, output, jobs=jobs, incremental=incremental,
                                          targets=targets,
                                          on_progress=lambda result: bar.update(1, result)))

@@ -84,17 +84,17 @@ class Text(Option):
             value = context.document.written.get(context.path, str(value))
         if not isinstance(value, str):
             raise Invalid(f"must be text, not {_type_name(value)}", "write it as plain text")
-        value = value.strip()
-        if not value:
+        text: str = value.strip()
+        if not text:
             raise Invalid("must not be empty", "write a value or remove the key")
-        if self.max_length and len(value) > self.max_length:
+        if self.max_length and len(text) > self.max_length:
             raise Invalid(
-                f"is {len(value)} characters long; the limit is {self.max_length}",
+                f"is {len(text)} characters long; the limit is {self.max_length}",
                 "shorten it",
             )
-        if self.pattern and not self.pattern.match(value):
-            raise Invalid(f"cannot be '{value}'", self.pattern_hint)
-        return value
+        if self.pattern and not self.pattern.match(text):
+            raise Invalid(f"cannot be '{text}'", self.pattern_hint)
+        return text
 
 
 @dataclass(frozen=True)
@@ -210,7 +210,8 @@ class ListOf(Option):
         return items
 
 
-def validate(data: Mapping[str, Any], schema: Mapping[str, Option], context: Context) -> dict:
+def validate(data: Mapping[str, Any], schema: Mapping[str, Option], context: Context,
+             ) -> dict[str, Any]:
     """Convert ``data`` with ``schema``; every problem goes to ``context.problems``.
 
     Returns a value for every schema key: the converted value, the default, or ``None`` where the

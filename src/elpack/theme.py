@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
@@ -49,7 +50,7 @@ class Theme:
 
     name: str
     layers: list[Path]
-    options: dict = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)
     files: dict[str, Path] = field(default_factory=dict)  # package path -> file, e.g. the logo
 
     def environment(self) -> jinja2.Environment:
@@ -93,7 +94,7 @@ def scroll_tables(text: str) -> Markup:
     """Template filter: put each table of rendered Markdown in a region that scrolls sideways on a
     narrow screen (WCAG reflow), which keyboard users can focus to scroll and screen readers
     name by the table's column headings."""
-    def wrap(match: re.Match) -> str:
+    def wrap(match: re.Match[str]) -> str:
         table = match.group(0)
         head = table.split("</thead>")[0] if "</thead>" in table else ""
         names = [html.unescape(re.sub(r"<[^>]+>", "", name)).strip()
@@ -131,7 +132,7 @@ def load_theme(config: ModuleConfig, problems: Problems) -> Theme | None:
     """Resolve the module's theme and its parents; report unknown themes and bad theme.yml."""
     search = theme_search_path(config.root)
     layers: list[Path] = []
-    option_layers: list[dict] = []
+    option_layers: list[dict[str, Any]] = []
     name: str | None = config.theme
     where, line = config.path, config.line_of("theme")  # what named the theme: module.yml, then theme.yml
     while name is not None:
@@ -161,7 +162,7 @@ def load_theme(config: ModuleConfig, problems: Problems) -> Theme | None:
     if overrides.is_dir():
         _check_links_out(overrides, config.root, problems)
         layers.insert(0, overrides)
-    options: dict = {}
+    options: dict[str, Any] = {}
     for layer_options in reversed(option_layers):
         options.update(layer_options)
     for key, value in config.theme_options.items():
@@ -214,7 +215,7 @@ def _line_of(path: Path, key: str) -> int:
     return next((number for number, text in enumerate(lines, 1) if text.strip().startswith(key + ":")), 1)
 
 
-def _read_theme_file(path: Path, problems: Problems) -> dict | None:
+def _read_theme_file(path: Path, problems: Problems) -> dict[str, Any] | None:
     try:
         document = load_yaml(read_utf8(path))
     except (YamlProblem, NotUtf8) as error:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any
 
 import yaml
 
@@ -61,7 +61,8 @@ class _Loader(yaml.SafeLoader):
     number (``0x_``); here that becomes a located YAML error like any other.
     """
 
-    yaml_implicit_resolvers: ClassVar[dict[str, list]] = {
+    # PyYAML reads it from the class; types-PyYAML declares it an instance variable.
+    yaml_implicit_resolvers = {  # noqa: RUF012
         first: [(tag, pattern) for tag, pattern in resolvers if tag not in UNUSED_TYPES]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
@@ -317,7 +318,7 @@ def _check_events(text: str, lines: _Lines) -> None:
     depth = 0
     try:
         while loader.check_event():
-            event = loader.get_event()
+            event = loader.get_event()  # type: ignore[no-untyped-call]  # untyped in types-PyYAML
             line = lines.at(event.start_mark.index)
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise YamlProblem(line, "YAML anchors and aliases (&name, *name) are not supported",

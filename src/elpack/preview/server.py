@@ -195,7 +195,8 @@ class _HttpServer(ThreadingHTTPServer):
         # HTTPServer.server_bind also looks up the host's DNS name (socket.getfqdn), which can
         # take seconds on a machine without DNS, for a name the preview never uses.
         socketserver.TCPServer.server_bind(self)
-        self.server_name, self.server_port = self.server_address[:2]
+        host, port = self.server_address[:2]
+        self.server_name, self.server_port = str(host), port
 
 
 class PreviewServer:
@@ -399,8 +400,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
             case [""]:
                 self._send(HTTPStatus.OK, simulator_page(module), "text/html; charset=utf-8")
             case ["state.json"]:
-                body = json.dumps(build_payload(module), ensure_ascii=False).encode("utf-8")
-                self._send(HTTPStatus.OK, body, "application/json")
+                payload = json.dumps(build_payload(module), ensure_ascii=False).encode("utf-8")
+                self._send(HTTPStatus.OK, payload, "application/json")
             case ["package", *path] if module.result is not None:
                 name = "/".join(path)
                 body = module.result.files.get(name)

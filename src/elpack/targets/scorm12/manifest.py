@@ -62,7 +62,8 @@ def build_manifest(layout: PackageLayout) -> bytes:
     config = module.config
     ids = identifiers(config.id)
     language = config.language
-    manifest = etree.Element(_cp("manifest"), nsmap=NAMESPACES)
+    # lxml takes None as the key of the default namespace; lxml-stubs does not say so.
+    manifest = etree.Element(_cp("manifest"), nsmap=NAMESPACES)  # type: ignore[arg-type]
     manifest.set("identifier", ids["manifest"])
     manifest.set("version", config.version)
     manifest.set(f"{{{XSI}}}schemaLocation",

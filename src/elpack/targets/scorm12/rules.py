@@ -49,7 +49,7 @@ def check_manifest(root: etree._Element, names: set[str]) -> list[str]:
         problems.append(f"{MANIFEST_FILE}: schema validation stopped ({failure})")
         return problems
     if not valid:
-        for error in schema.error_log:
+        for error in schema.error_log:  # type: ignore[attr-defined]  # lxml-stubs lacks __iter__
             problems.append(f"{MANIFEST_FILE}:{error.line}: schema: {error.message}")
     problems.extend(_rules(root, names))
     return problems
