@@ -20,6 +20,7 @@ import pytest
 from elpack.preview.watcher import affected_modules, runtime_dir, watch_roots
 from elpack.render import runtime_sources
 from elpack.suspend import FORMAT, KEYS, TEST_KEYS
+from elpack.targets import get_target
 
 REPO = Path(__file__).resolve().parent.parent
 RUNTIME = REPO / "src" / "elpack" / "runtime"
@@ -60,7 +61,7 @@ def test_every_runtime_source_is_type_checked():
 
 def test_packages_carry_the_bundle_as_it_is():
     bundle = (RUNTIME / "dist" / "elpack-scorm12.js").read_bytes()
-    assert runtime_sources() == {"assets/elpack.js": bundle}
+    assert runtime_sources(get_target("scorm12").runtime_bundle) == {"assets/elpack.js": bundle}
 
 
 def test_the_suspend_layout_is_the_runtimes():

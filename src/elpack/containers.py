@@ -85,9 +85,11 @@ def scan(lines: list[str], first_line: int) -> tuple[Container, list[FenceProble
 
     def add_text(number: int, line: str) -> None:
         children = stack[-1].children
-        if not children or not isinstance(children[-1], TextRun):
-            children.append(TextRun(number))
-        children[-1].lines.append(line)
+        run = children[-1] if children else None
+        if not isinstance(run, TextRun):
+            run = TextRun(number)
+            children.append(run)
+        run.lines.append(line)
 
     for offset, line in enumerate(lines):
         number = first_line + offset

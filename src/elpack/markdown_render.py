@@ -143,7 +143,9 @@ class _RawHtmlInline(HtmlInlineProcessor):
         super().__init__(HTML_RE, md)
         self.found = found
 
-    def handleMatch(self, m: re.Match[str], data: str):  # type: ignore[no-untyped-def]
+    # types-Markdown gives InlineProcessor the older Pattern.handleMatch(m) signature.
+    def handleMatch(self, m: re.Match[str], data: str,  # type: ignore[override]
+                    ) -> tuple[str | etree.Element | None, int | None, int | None]:
         self.found.raw.append(m.group(1))
         return super().handleMatch(m, data)
 
@@ -155,7 +157,7 @@ class _FencedCode(FencedBlockPreprocessor):
         super().__init__(md, config)
         self.found = found
 
-    def handle_attrs(self, attrs: Iterable[tuple[str, str | None]]
+    def handle_attrs(self, attrs: Iterable[tuple[str, str]]
                      ) -> tuple[str, list[str], dict[str, Any]]:
         block_id, classes, configs = super().handle_attrs(attrs)
         self.found.handlers.extend(("code", name) for name in configs if _is_handler(name))
@@ -230,7 +232,8 @@ class _GlossaryTerm(InlineProcessor):
         super().__init__(GLOSSARY_TERM.pattern)
         self.renderer = renderer
 
-    def handleMatch(self, m: re.Match[str], data: str):  # type: ignore[no-untyped-def]
+    def handleMatch(self, m: re.Match[str], data: str,  # type: ignore[override]
+                    ) -> tuple[etree.Element, int, int]:
         shown, term = m.group(1).strip(), (m.group(2) or m.group(1)).strip()
         element = etree.Element("a", {"class": "term", "href": "#" + term_anchor(term)})
         element.text = shown

@@ -6,6 +6,7 @@ import hashlib
 import json
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -38,13 +39,13 @@ def navigation(module: Module) -> dict[str, tuple[str | None, str | None]]:
 
 
 def runtime_data(module: Module, links: dict[str, tuple[str | None, str | None]],
-                 reflection_limit: int) -> dict:
+                 reflection_limit: int) -> dict[str, Any]:
     """What the learner runtime needs to navigate, score and resume, as plain JSON data.
     ``links`` is :func:`navigation` of the module, shared with the templates;
     ``reflection_limit`` is each reflection's share of suspend_data (see suspend.py)."""
     config = module.config
     assessment = module.assessment
-    data = {
+    data: dict[str, Any] = {
         "id": config.id,
         "title": config.title,
         "version": config.version,
@@ -116,7 +117,7 @@ def runtime_sources(bundle: str) -> dict[str, bytes]:
     return {RUNTIME_FILE: (resources.files("elpack") / "runtime" / "dist" / bundle).read_bytes()}
 
 
-def render_package_files(module: Module, theme: Theme, data: dict, runtime_bundle: str,
+def render_package_files(module: Module, theme: Theme, data: dict[str, Any], runtime_bundle: str,
                          problems: Problems) -> dict[str, bytes]:
     """Every file of the package except the manifest and control files, by package path.
     ``data`` is the module's :func:`runtime_data`; ``runtime_bundle`` the target's runtime."""

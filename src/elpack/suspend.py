@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from .model import Module, Question
 from .questions import question_type
@@ -64,14 +65,14 @@ def _bits(count: int) -> str:
     return "v" * math.ceil(count / 5)
 
 
-def worst_case_state(module: Module, reflection_text: str = "") -> dict:
+def worst_case_state(module: Module, reflection_text: str = "") -> dict[str, Any]:
     """The runtime's suspend_data object at its largest, each reflection holding ``reflection_text``."""
     config = module.config
     assessment = module.assessment
     checks = module.knowledge_checks
     choices = module.choices
     reflections = module.reflections
-    parts: dict = {
+    parts: dict[str, Any] = {
         "format": FORMAT,
         "hash": "h" * HASH_LENGTH,
         "seen": _bits(len(module.pages)),
@@ -101,7 +102,7 @@ def worst_case_state(module: Module, reflection_text: str = "") -> dict:
     return {KEYS[name]: value for name, value in parts.items()}
 
 
-def stored_size(state: dict) -> int:
+def stored_size(state: dict[str, Any]) -> int:
     """Characters of JSON.stringify(state), counted in UTF-16 units as LMSs count them."""
     text = json.dumps(state, separators=(",", ":"), ensure_ascii=False)
     return len(text.encode("utf-16-le")) // 2

@@ -22,7 +22,8 @@ def _plain(value: Any, module_root: Path) -> Any:
     if isinstance(value, Path):
         return value.relative_to(module_root).as_posix()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        data = {"kind": value.kind} if hasattr(type(value), "kind") else {}
+        kind = getattr(type(value), "kind", None)  # blocks and questions name their kind
+        data: dict[str, Any] = {"kind": kind} if kind is not None else {}
         for item in dataclasses.fields(value):
             if isinstance(value, Assessment) and item.name == "questions":
                 data["questions"] = [q.id for q in value.questions]
@@ -36,22 +37,22 @@ def _plain(value: Any, module_root: Path) -> Any:
     return value
 
 
-def _question(question: Question, page_id: str, root: Path) -> dict:
+def _question(question: Question, page_id: str, root: Path) -> dict[str, Any]:
     kind = question_type(question)
-    data = _plain(question, root)
+    data: dict[str, Any] = _plain(question, root)
     data.update(page=page_id, interaction=kind.interaction,
                 correct_pattern=kind.correct_pattern(question), **kind.inspect(question))
     return data
 
 
-def inspect_model(module: Module) -> dict:
+def inspect_model(module: Module) -> dict[str, Any]:
     """The documented JSON shape (docs/inspect.md)."""
     config = module.config
     root = config.root
     settings = {f.name: _plain(getattr(config, f.name), root)
                 for f in dataclasses.fields(config) if f.name not in ("root", "document")}
-    pages = []
-    questions = []
+    pages: list[dict[str, Any]] = []
+    questions: list[dict[str, Any]] = []
     for page in module.pages:
         pages.append({"id": page.id, "title": page.title, "file": _plain(page.file, root),
                       "branch": page.branch, "next": page.next,
@@ -72,6 +73,6 @@ def inspect_model(module: Module) -> dict:
     }
 
 
-def inspect_module(root: Path) -> dict:
+def inspect_module(root: Path) -> dict[str, Any]:
     """The content model of a module that passes every check of `elpack build`."""
     return inspect_model(load_checked_module(root).module)
