@@ -11,8 +11,8 @@ import textwrap
 import pytest
 
 from conftest import MINIMAL_CONFIG
-from elpack.commands.build import build_package
 from elpack.errors import BuildError
+from elpack.pipeline import build
 from elpack.policy import content_security_policy
 from elpack.preview import PreviewServer
 
@@ -30,7 +30,7 @@ def test_links_to_active_files_are_refused(target: str, module_factory):
     extra = {**SCRIPTED, "media/PICTURE.SVG": SCRIPTED["media/picture.svg"]}
     root = module_factory({"01-welcome.md": f"# Welcome\n\nSee [the page]({target}).\n"}, extra=extra)
     with pytest.raises(BuildError) as raised:
-        build_package(root)
+        build(root)
     [problem] = raised.value.problems
     assert (problem.line, problem.message) == (
         3, f"the link '{target}' opens a web page, picture or script that could run code inside "
@@ -42,7 +42,7 @@ def test_a_video_block_cannot_embed_a_page(module_factory):
     root = module_factory({"01-welcome.md": '# Welcome\n\n::: video {src="media/page.html"}\n'
                                             "Transcript.\n:::\n"}, extra=SCRIPTED)
     with pytest.raises(BuildError) as raised:
-        build_package(root)
+        build(root)
     assert [(p.line, p.message) for p in raised.value.problems] == [
         (3, "the video 'media/page.html' is a web page, picture or script that could run code "
             "inside the LMS")]
@@ -51,16 +51,16 @@ def test_a_video_block_cannot_embed_a_page(module_factory):
 def test_images_of_svg_stay_allowed_and_trusted_modules_may_link(module_factory):
     root = module_factory({"01-welcome.md": "# Welcome\n\n![A chart](media/picture.svg)\n\n"
                                             "[A document](media/clip.mp4)\n"}, extra=SCRIPTED)
-    html = build_package(root).files["index.html"].decode()
+    html = build(root).files["index.html"].decode()
     assert '<img alt="A chart" src="media/picture.svg">' in html
     root = module_factory({"01-welcome.md": "# Welcome\n\n[The page](media/page.html)\n"},
                           config=RAW, extra=SCRIPTED, name="trusted")
-    assert 'href="media/page.html"' in build_package(root).files["index.html"].decode()
+    assert 'href="media/page.html"' in build(root).files["index.html"].decode()
 
 
 def test_every_package_carries_a_strict_policy_first_in_head(module_factory):
     root = module_factory({"01-welcome.md": "# Welcome\n\nText.\n"})
-    html = build_package(root).files["index.html"].decode()
+    html = build(root).files["index.html"].decode()
     head = html[html.index("<head>") + len("<head>"):].lstrip()
     meta = re.match(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', head)
     assert meta, head[:200]

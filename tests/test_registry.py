@@ -20,10 +20,10 @@ import pytest
 
 from conftest import module_factory, run_cli  # noqa: F401  (fixture)
 from elpack.blocks import BlockType, ParseContext, block_types
-from elpack.commands.build import load_checked_module
 from elpack.commands.storyboard import render_storyboard
 from elpack.containers import Container
 from elpack.model import Block, Question
+from elpack.pipeline import load_checked_module
 from elpack.questions import QuestionType, Report, question_types
 from elpack.registry import Registry
 from elpack.suspend import worst_case_state
@@ -129,7 +129,7 @@ def test_an_unregistered_question_type_is_an_authoring_error(module_factory):  #
 
 
 def test_every_builtin_question_type_has_its_theme_template():
-    templates = Path(__file__).resolve().parent.parent / "themes" / "plain" / "templates"
+    templates = Path(__file__).resolve().parent.parent / "src" / "elpack" / "themes" / "plain" / "templates"
     assert len(question_types) == 7
     for kind in question_types:
         assert (templates / kind.template).is_file(), kind.name

@@ -21,8 +21,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from elpack.commands.build import build_package
 from elpack.errors import BuildError
+from elpack.pipeline import build
 
 from .conftest import serve_directory
 
@@ -125,7 +125,7 @@ class Corpus:
         (module / "module.yml").write_text(config.replace("id: sample", f"id: {name}"))
         (module / "pages" / "01-page.md").write_text(f"# Page\n\nBefore.\n\n{payload}\n\nAfter.\n")
         try:
-            built = build_package(module)
+            built = build(module)
         except BuildError as error:
             errors = [p for p in error.problems if p.severity == "error"]
             assert errors and all(p.line for p in errors), (payload, [str(p) for p in errors])
