@@ -14,9 +14,9 @@ import textwrap
 import time
 from pathlib import Path
 
-from elpack.commands.build import build_package
 from elpack.errors import BuildError
 from elpack.pagelimits import MAX_LINE_CHARACTERS, MAX_PAGE_BYTES
+from elpack.pipeline import build
 
 CONFIG = textwrap.dedent("""\
     id: hostile
@@ -51,7 +51,7 @@ def main() -> None:
             size = (root / "pages" / "01-page.md").stat().st_size
             started = time.perf_counter()
             try:
-                build_package(root)
+                build(root)
                 outcome = "built"
             except BuildError as error:
                 outcome = f"refused ({len(error.problems)} problems)"

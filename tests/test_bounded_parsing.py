@@ -15,9 +15,9 @@ import pytest
 from elpack import checks, containers, parser
 from elpack.blocks.choice import branch_item
 from elpack.captions import TAG, VOICE
-from elpack.commands.build import build_package
 from elpack.errors import BuildError
 from elpack.pagelimits import MAX_LINE_CHARACTERS, MAX_NESTING, MAX_PAGE_BYTES
+from elpack.pipeline import build
 from elpack.questions.matching import match_item
 
 SMALL = 4_000
@@ -87,7 +87,7 @@ def test_the_rewritten_patterns_read_what_the_old_ones_read():
 
 def problems_of(root) -> list[tuple[int, str]]:
     with pytest.raises(BuildError) as raised:
-        build_package(root)
+        build(root)
     return [(p.line, p.message) for p in raised.value.problems]
 
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL_CONFIG, module_factory  # noqa: F401  (fixture)
-from elpack.commands.build import build_package, load_checked_module
 from elpack.commands.storyboard import render_storyboard
 from elpack.design import check_design, estimate_duration, untested_share
 from elpack.errors import BuildError, Problems
+from elpack.pipeline import build, load_checked_module
 
 OBJECTIVES = """
 objectives:
@@ -68,7 +68,7 @@ def test_questions_name_objectives_by_number_or_id_and_the_storyboard_shows_cove
 def test_an_objective_name_that_is_no_objective_is_an_error(module_factory):  # noqa: F811
     root = module_factory({"01-test.md": assessment(["1", "4", "own-feeling"])}, config=config())
     with pytest.raises(BuildError) as raised:
-        build_package(root)
+        build(root)
     errors = [str(p) for p in raised.value.problems if p.severity == "error"]
     assert errors == [
         "sample/pages/01-test.md:11: error: objective=4 names no learning objective of this "
@@ -106,7 +106,7 @@ def test_draw_by_objective_needs_a_draw_that_can_cover_them(module_factory):  # 
     root = module_factory({"01-test.md": assessment(["1", "own-feelings", "3", "3"])},
                           config=config("assessment:\n  draw: 2\n  draw_by: objective"))
     with pytest.raises(BuildError) as raised:
-        build_package(root)
+        build(root)
     assert [p.message for p in raised.value.problems if p.severity == "error"] == [
         "the assessment draws 2 questions, too few to cover the 3 objectives its questions "
         "test ('draw_by: objective')"]
@@ -115,7 +115,7 @@ def test_draw_by_objective_needs_a_draw_that_can_cover_them(module_factory):  # 
 def test_the_runtime_data_lists_each_objectives_questions(module_factory):  # noqa: F811
     root = module_factory({"01-test.md": assessment(["1", "own-feelings", "3", "3", None])},
                           config=config("assessment:\n  draw: 3\n  draw_by: objective"))
-    html = build_package(root).files["index.html"].decode()
+    html = build(root).files["index.html"].decode()
     data = json.loads(re.search(r'<script type="application/json" id="elpack-data">(.*?)</script>',
                                 html, re.S).group(1))
     assert data["assessment"]["strata"] == [["q1"], ["q2"], ["q3", "q4"]]

@@ -17,9 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLE_MODULES, MODULES, REPO
-from elpack.commands.build import build_package
 from elpack.config import load_config
 from elpack.errors import Problems
+from elpack.pipeline import build
 
 RANDOM_JS = REPO / "src" / "elpack" / "runtime" / "src" / "random.js"
 SEEDS = 2000
@@ -53,7 +53,7 @@ def assert_every_draw_covers(pool: list[str], draw: int, strata: list[list[str]]
 
 
 def runtime_data(root: Path) -> dict:
-    html = build_package(root).files["index.html"].decode()
+    html = build(root).files["index.html"].decode()
     found = re.search(r'<script type="application/json" id="elpack-data">(.*?)</script>', html,
                       re.S)
     assert found
