@@ -242,7 +242,7 @@ def launch(lms_session, zip_path: Path, cmi: dict[str, Any] | None = None):
 def exit_module(keys: Keys) -> dict[str, Any]:
     """Exit with the keyboard; the CMI the LMS kept."""
     keys.activate("#elpack-exit")
-    keys.page.wait_for_function("window.lmsLog.some(e => e.method === 'LMSFinish')")
+    keys.page.wait_for_function("() => window.lmsLog.some(e => e.method === 'LMSFinish')")
     return keys.session.cmi_json()
 
 
@@ -513,7 +513,7 @@ def test_learning_objectives_and_skip_link(every_block, lms_session):
     keys.press("Tab")
     assert keys.has_focus("a.skip-link") and keys.focused()["text"] == "Skip to content"
     keys.press("Enter")
-    frame.wait_for_function("document.activeElement && document.activeElement.id === 'elpack-main'")
+    frame.wait_for_function("() => document.activeElement && document.activeElement.id === 'elpack-main'")
     no_interactions(session)
 
 
@@ -706,7 +706,7 @@ def test_audio_with_transcript(every_block, lms_session):
     audio = figure.locator("audio")
     assert audio.get_attribute("controls") is not None
     assert audio.get_attribute("src") == "media/clip.wav"
-    frame.wait_for_function("document.querySelector('#page-story audio').readyState >= 1")
+    frame.wait_for_function("() => document.querySelector('#page-story audio').readyState >= 1")
     assert audio.evaluate("(a) => a.error") is None
     assert figure.locator("figcaption").inner_text() == "Dr Hale on night-time fear"
     # Audio has nothing to watch, so its transcript starts open; the keyboard can close it.
@@ -809,7 +809,7 @@ def test_reflective_log_lists_downloads_and_resumes(every_block, lms_session):
 
     # "Go to this reflection" takes the keyboard focus to the reflection on its page.
     keys.activate("#elpack-log .log-entry:first-child a.log-link")
-    frame.wait_for_function("document.querySelector('section.page.current').dataset.page === 'story'")
+    frame.wait_for_function("() => document.querySelector('section.page.current').dataset.page === 'story'")
     assert keys.has_focus("#r-first-reaction")
 
     saved = exit_module(keys)

@@ -24,7 +24,7 @@ def assert_strict(session) -> None:
 
 def exit_module(session, frame) -> None:
     frame.locator("#elpack-exit").click()
-    session.page.wait_for_function("window.lmsLog.some(e => e.method === 'LMSFinish')")
+    session.page.wait_for_function("() => window.lmsLog.some(e => e.method === 'LMSFinish')")
 
 
 def test_all_right_passes_with_full_score(module, built_packages, lms_session):
@@ -138,7 +138,7 @@ def test_closing_the_tab_without_exit_still_saves(module, built_packages, lms_se
     learner.walk(stop_at=learner.data["pages"][3]["id"])
     # The SCO's frame goes away as when the learner closes the tab: only pagehide can save now.
     page.evaluate("document.querySelector('iframe').remove()")
-    page.wait_for_function("window.lmsLog.some(e => e.method === 'LMSFinish')")
+    page.wait_for_function("() => window.lmsLog.some(e => e.method === 'LMSFinish')")
     log = session.log()
     methods = [e["method"] for e in log]
     last_commit = max(i for i, m in enumerate(methods) if m == "LMSCommit")
@@ -206,7 +206,7 @@ def test_republished_content_resets_cleanly(module, built_packages, lms_session)
     _, frame = again.launch({"core": {"entry": "resume", "lesson_location": data["pages"][5]["id"]},
                              "suspend_data": stale})
     assert current_page(frame) == data["pages"][0]["id"]
-    frame.wait_for_function("document.getElementById('elpack-status').textContent.includes('changed')")
+    frame.wait_for_function("() => document.getElementById('elpack-status').textContent.includes('changed')")
     assert last_set(again.log(), "cmi.suspend_data") != stale
     assert_strict(again)
 

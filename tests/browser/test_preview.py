@@ -265,7 +265,8 @@ def test_panel_flags_values_the_lms_or_moodle_refuses(preview):
     # Red is red: the computed colour of a flagged entry's message.
     assert bad_rows.filter(has_text="\"incorrect\"").locator(".problem").evaluate(
         "(e) => getComputedStyle(e).color") == "rgb(179, 38, 30)"
-    page.wait_for_function("document.querySelector('#suspend-used').textContent.startsWith('5000 / 4096')")
+    page.wait_for_function(
+        "() => document.querySelector('#suspend-used').textContent.startsWith('5000 / 4096')")
     assert "bad" in page.locator("#suspend-used").get_attribute("class")
     assert "bad" in page.locator("#suspend-meter").get_attribute("class")
 

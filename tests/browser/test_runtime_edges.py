@@ -26,7 +26,7 @@ def test_a_refused_lmsinitialize_is_reported_not_hidden(built_packages, lms_sess
         frame.src = "../package/index.html";
         document.body.appendChild(frame);
     }""")
-    page.wait_for_function("window.frames.sco && window.frames.sco.elpack !== undefined")
+    page.wait_for_function("() => window.frames.sco && window.frames.sco.elpack !== undefined")
     frame = page.frame(name="sco")
     alert = frame.locator("#elpack-alert")
     assert "could not connect to your learning system (error 101)" in alert.inner_text()
@@ -45,7 +45,7 @@ def test_text_still_being_typed_is_saved_when_the_tab_closes(built_packages, lms
     box.click()
     box.type("Still typing when the tab closed")  # no blur, no Save
     page.evaluate("document.querySelector('iframe').remove()")
-    page.wait_for_function("window.lmsLog.some(e => e.method === 'LMSFinish')")
+    page.wait_for_function("() => window.lmsLog.some(e => e.method === 'LMSFinish')")
     saved = json.loads(last_set(session.log(), "cmi.suspend_data"))
     assert "Still typing when the tab closed" in saved["r"]
 
@@ -59,7 +59,8 @@ def test_a_long_plain_reflection_is_cut_and_the_learner_told(built_packages, lms
     goto(frame, frame.evaluate(PAGE_OF, reflection))
     frame.fill(f"#{reflection}-answer", "word " * limit)  # plain text, no escapes, over the share
     frame.locator(f"#{reflection} button[data-action='save-reflection']").click()
-    frame.wait_for_function("document.getElementById('elpack-status').textContent.includes('first part')")
+    frame.wait_for_function(
+        "() => document.getElementById('elpack-status').textContent.includes('first part')")
     assert len(frame.locator(f"#{reflection}-answer").input_value()) == limit
 
 
@@ -67,7 +68,7 @@ def test_a_stray_percent_in_the_address_does_not_stop_the_runtime(built_packages
     session = lms_session(built_packages[MODULE])
     page, _ = session.launch(sco="../package/index.html#50%-rule")
     frame = page.frame(name="sco")
-    frame.wait_for_function("window.elpack !== undefined")
+    frame.wait_for_function("() => window.elpack !== undefined")
     assert not session.errors, session.errors
 
 
@@ -103,7 +104,7 @@ def test_script_like_text_in_the_module_cannot_break_the_page(tmp_path, lms_sess
     assert result.exit_code == 0, result.output
     session = lms_session(tmp_path / "out" / "odd-title-scorm12.zip")
     _, frame = session.launch()
-    frame.wait_for_function("window.elpack !== undefined")
+    frame.wait_for_function("() => window.elpack !== undefined")
     assert frame.evaluate("document.title") == "One & <two> – Risk <!--<script> review </script>"
     click_next(frame)
     assert not session.errors, session.errors
@@ -113,11 +114,11 @@ def test_coming_back_to_a_finished_page_from_the_cache_starts_again(built_packag
     session = lms_session(built_packages[MODULE])
     page, frame = session.launch()
     frame.locator("#elpack-exit").click()
-    page.wait_for_function("window.lmsLog.some(e => e.method === 'LMSFinish')")
+    page.wait_for_function("() => window.lmsLog.some(e => e.method === 'LMSFinish')")
     # What the browser fires when it restores the page from its back-forward cache.
     frame.evaluate("window.dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}))")
-    page.wait_for_function("window.lmsLog.filter(e => e.method === 'LMSInitialize').length === 2")
+    page.wait_for_function("() => window.lmsLog.filter(e => e.method === 'LMSInitialize').length === 2")
     frame = page.frame(name="sco")
-    frame.wait_for_function("window.elpack !== undefined")
+    frame.wait_for_function("() => window.elpack !== undefined")
     # scorm-again will not start a second session, and the learner is told so in plain words.
     assert "could not connect to your learning system" in frame.locator("#elpack-alert").inner_text()

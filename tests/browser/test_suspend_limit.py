@@ -50,7 +50,8 @@ def test_longest_possible_progress_fits_the_prediction(module, built_packages, l
         goto(frame, frame.evaluate(page_of, reflection_id))
         frame.fill(f"#{reflection_id}-answer", AWKWARD * 200)
         frame.locator(f"#{reflection_id} button[data-action='save-reflection']").click()
-        frame.wait_for_function("document.getElementById('elpack-status').textContent.includes('longer')")
+        frame.wait_for_function(
+            "() => document.getElementById('elpack-status').textContent.includes('longer')")
         kept = frame.locator(f"#{reflection_id}-answer").input_value()
         assert 0 < len(kept) < len(AWKWARD * 200)
     for choice in data["choices"]:
