@@ -25,6 +25,7 @@ from .schema import (
     TextMapping,
     schema_of,
     setting,
+    type_name,
     validate,
 )
 from .textfile import NotUtf8, read_utf8
@@ -91,7 +92,7 @@ class Objectives(Option):
 
     def convert(self, value: Any, context: Context) -> list[Objective]:
         if not isinstance(value, list):
-            raise Invalid(f"must be a list, not {type(value).__name__}",
+            raise Invalid(f"must be a list, not {type_name(value)}",
                           "start each objective with '- '")
         objectives = []
         for index, item in enumerate(value, 1):

@@ -202,13 +202,13 @@ def _check_assessment(module: Module, problems: Problems) -> None:
     pool = len(assessment.questions)
     if draw is not None and draw > pool:
         problems.error(config.path, config.line_of("assessment", "draw"),
-                       f"the assessment draws {draw} questions but its pool has only {pool}",
+                       f"the assessment draws {counted(draw, 'question')} but its pool has only {pool}",
                        f"add questions to the assessment in {page.file.name}, or lower 'draw'")
     opinions = sum(1 for q in assessment.questions if not q.scored)
     if module.is_scored and draw is not None and opinions >= draw:
         # A draw of opinion questions only would have nothing to score, yet must pass or fail.
         problems.error(config.path, config.line_of("assessment", "draw"),
-                       f"the assessment draws {draw} questions, and {opinions} of its pool are "
+                       f"the assessment draws {counted(draw, 'question')}, and {opinions} of its pool are "
                        "opinion (likert) questions, so a draw could have nothing to score",
                        f"set 'draw' above {opinions}, or move opinion questions out of the assessment")
 
@@ -248,7 +248,7 @@ def _check_objectives(module: Module, problems: Problems) -> None:
                        "list them under 'objectives:', or remove 'draw_by'")
     elif module.draw < len(tested):
         problems.error(config.path, config.line_of("assessment", "draw"),
-                       f"the assessment draws {module.draw} questions, too few to cover the "
+                       f"the assessment draws {counted(module.draw, 'question')}, too few to cover the "
                        f"{len(tested)} objectives its questions test ('draw_by: objective')",
                        f"set 'draw' to {len(tested)} or more")
 

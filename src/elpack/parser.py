@@ -272,6 +272,9 @@ class PageParser:
     def error(self, line: int, message: str, hint: str = "") -> None:
         self.problems.error(self.file, line, message, hint)
 
+    def warning(self, line: int, message: str, hint: str = "") -> None:
+        self.problems.warning(self.file, line, message, hint)
+
     def block_id(self, container: Container, prefix: str) -> str:
         given = container.attributes.get("id")
         if given is not None:

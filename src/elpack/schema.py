@@ -66,7 +66,7 @@ class Context:
         self.problems.error(self.file, self.line, message, hint)
 
 
-def _type_name(value: Any) -> str:
+def type_name(value: Any) -> str:
     return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number",
             float: "a number", type(None): "empty"}.get(type(value), type(value).__name__)
 
@@ -83,7 +83,7 @@ class Text(Option):
             # text as the writer typed it.
             value = context.document.written.get(context.path, str(value))
         if not isinstance(value, str):
-            raise Invalid(f"must be text, not {_type_name(value)}", "write it as plain text")
+            raise Invalid(f"must be text, not {type_name(value)}", "write it as plain text")
         text: str = value.strip()
         if not text:
             raise Invalid("must not be empty", "write a value or remove the key")
@@ -104,11 +104,15 @@ class Integer(Option):
 
     def convert(self, value: Any, context: Context) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise Invalid(f"must be a whole number, not {_type_name(value)}", "e.g. 80")
+            raise Invalid(f"must be a whole number, not {type_name(value)}", "e.g. 80")
+        allowed = (f"use a whole number from {self.minimum} to {self.maximum}"
+                   if self.minimum is not None and self.maximum is not None else "")
         if self.minimum is not None and value < self.minimum:
-            raise Invalid(f"must be at least {self.minimum}, not {value}")
+            raise Invalid(f"must be at least {self.minimum}, not {value}",
+                          allowed or f"use {self.minimum} or more")
         if self.maximum is not None and value > self.maximum:
-            raise Invalid(f"must be at most {self.maximum}, not {value}")
+            raise Invalid(f"must be at most {self.maximum}, not {value}",
+                          allowed or f"use {self.maximum} or less")
         return value
 
 
@@ -116,7 +120,7 @@ class Integer(Option):
 class Boolean(Option):
     def convert(self, value: Any, context: Context) -> bool:
         if not isinstance(value, bool):
-            raise Invalid(f"must be true or false, not {_type_name(value)}")
+            raise Invalid(f"must be true or false, not {type_name(value)}")
         return value
 
 
@@ -138,7 +142,7 @@ class TextList(Option):
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list):
-            raise Invalid(f"must be a list, not {_type_name(value)}", "write one '- item' a line")
+            raise Invalid(f"must be a list, not {type_name(value)}", "write one '- item' a line")
         items = []
         for index, item in enumerate(value):
             try:
@@ -154,7 +158,7 @@ class TextMapping(Option):
 
     def convert(self, value: Any, context: Context) -> dict[str, str]:
         if not isinstance(value, dict):
-            raise Invalid(f"must be a mapping, not {_type_name(value)}", "write 'term: text' lines")
+            raise Invalid(f"must be a mapping, not {type_name(value)}", "write 'term: text' lines")
         result = {}
         for key, item in value.items():
             try:
@@ -168,7 +172,7 @@ class TextMapping(Option):
 class AnyMapping(Option):
     def convert(self, value: Any, context: Context) -> dict[str, Any]:
         if not isinstance(value, dict):
-            raise Invalid(f"must be a mapping, not {_type_name(value)}")
+            raise Invalid(f"must be a mapping, not {type_name(value)}")
         return value
 
 
@@ -183,7 +187,7 @@ class SubSchema(Option):
         if value is None:
             value = {}
         if not isinstance(value, dict):
-            raise Invalid(f"must be a mapping, not {_type_name(value)}")
+            raise Invalid(f"must be a mapping, not {type_name(value)}")
         assert self.schema is not None and self.build is not None
         return self.build(**validate(value, self.schema, context))
 
@@ -197,7 +201,7 @@ class ListOf(Option):
 
     def convert(self, value: Any, context: Context) -> list[Any]:
         if not isinstance(value, list):
-            raise Invalid(f"must be a list, not {_type_name(value)}", "start each item with '- '")
+            raise Invalid(f"must be a list, not {type_name(value)}", "start each item with '- '")
         assert self.schema is not None and self.build is not None
         items = []
         for index, item in enumerate(value):

@@ -30,6 +30,10 @@ class ParseContext(Protocol):
 
     def error(self, line: int, message: str, hint: str = "") -> None: ...
 
+    def warning(self, line: int, message: str, hint: str = "") -> None:
+        """For text that looks like elpack syntax but may be meant as it is."""
+        ...
+
     def attributes(self, container: Container, allowed: set[str]) -> dict[str, str]:
         """The block's attributes; any not in ``allowed`` (or 'id') gets a warning."""
         ...

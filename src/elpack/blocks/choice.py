@@ -47,11 +47,16 @@ class ChoiceType(BlockType):
             item = branch_item(text) if not INDENTED.match(text) else None
             consequence = INDENTED_FEEDBACK.match(text)
             if item:
-                label = context.renderer.inline(item[0], context.file, line)
+                written, target = _checked_option(item[0], item[1], line, context)
+                label = context.renderer.inline(written, context.file, line)
                 options.append(BranchOption(OPTION_IDS[min(len(options), 25)], line, label,
-                                            item[1]))
+                                            target))
             elif options and consequence:
                 feedback.setdefault(len(options) - 1, []).append(consequence.group(1))
+            elif options and text.startswith(">"):
+                context.error(line, "this '>' line is not indented, so it belongs to no option",
+                              "indent the '>' by two spaces ('  > ...') to make it the "
+                              "consequence of the option above it")
             elif options and text.strip():
                 context.error(line, "unexpected text after the choice's options",
                               "put the question before the options; indent '> ...' lines for an "
@@ -73,3 +78,28 @@ class ChoiceType(BlockType):
 
     def item_text(self, item: str) -> str:
         return _split_target(item)[0]  # learners never read the '-> page-id'
+
+
+CHECKBOX = re.compile(r"^\[[ xX]?\]\s*")
+
+
+def _checked_option(text: str, target: str | None, line: int,
+                    context: ParseContext) -> tuple[str, str | None]:
+    """An option's text and target, reporting what looks like syntax of something else: a '[x]'
+    of a question, or a '->' without the space before it. The target such a '->' meant is
+    still followed, so that the writer is not also told the option "leads nowhere"."""
+    box = CHECKBOX.match(text)
+    if box:
+        context.error(line, f"'{box.group(0).strip()}' means nothing in a choice, and learners "
+                      "would see it", "remove it: a choice has no right answer, every option "
+                      "is a path ('- What you would do -> page-id')")
+    if target is None and "->" in text:  # no regular expression: a line can be long
+        before, _, after = text.rpartition("->")
+        words = before.split()
+        page = after.strip()
+        if words and page and not before[-1:].isspace() and " " not in page:
+            context.error(line, f"'{words[-1]}->{page}' has no space before '->', so it is "
+                          "read as part of the option's text",
+                          f"write '{words[-1]} -> {page}' with a space before '->'")
+            return before, page
+    return text, target

@@ -19,6 +19,11 @@ from .base import INDENTED, INDENTED_FEEDBACK, BlockType, ParseContext
 
 OPTION_IDS = string.ascii_lowercase  # SCORM 1.2 choice responses are single characters a-z
 GENERAL_FEEDBACK = re.compile(r"^(correct|incorrect|feedback)\s*:\s*(.*)$", re.IGNORECASE)
+# Lines a writer meant as an option but that miss the exact '- [ ] ' / '- [x] ' form: '-[x] a',
+# '- [x]a', '- (x) a', '- [ x] a', '- [] a', '- [v] a', '[x] a'.
+LOOSE_OPTION = re.compile(r"^[-*+]?\s*[\[(]\s*[xXvV\u2713\u2714*]?\s*[\])]\s*\S")
+SHUFFLE_VALUES = ("true", "false", "yes", "no", "1", "0")
+PLAIN_ITEM = re.compile(r"^[-*+]\s+(\S.*)$")
 
 
 class QuestionBlockType(BlockType):
@@ -42,7 +47,12 @@ class QuestionBlockType(BlockType):
                           f"did you mean '{guess[0]}'?" if guess else
                           f"question types: {', '.join(names)}")
             return None
-        shuffle = attributes.get("shuffle", "true").lower() not in ("false", "no", "0")
+        written = attributes.get("shuffle", "true").lower()
+        if written not in SHUFFLE_VALUES:
+            context.error(container.line, f"shuffle={attributes['shuffle']} is neither true nor "
+                          "false", "write shuffle=false to keep the options in the written "
+                          "order, or leave it out")
+        shuffle = written not in ("false", "no", "0")
         parsed = _QuestionText(context, container, declared)
         kind = parsed.type
         question = Question(
@@ -89,10 +99,25 @@ class _QuestionText:
         self.type = question_types[declared] if declared else self._infer(lines)
         general_lines: dict[str, list[tuple[int, str]]] = {}
         current_general: str | None = None
+        checked_options = type(self.type).item is QuestionType.item  # '- [ ]' / '- [x]' options
         for line, text in lines:
             item = self.type.item(text)
             feedback = INDENTED_FEEDBACK.match(text)
             general = GENERAL_FEEDBACK.match(text) if self.raw else None
+            loose = LOOSE_OPTION.match(text) if item is None and checked_options else None
+            if loose:
+                context.error(line, f"'{text.strip()[:40]}' looks like an option, but its marker "
+                              "is not written the way elpack reads it",
+                              "write '- [ ] ' for a wrong option or '- [x] ' for a right one: a "
+                              "dash, a space, the brackets, a space, then the text")
+                # Read on as the option it was meant to be: no knock-on "too few options".
+                marker = loose.group(0)[:-1]
+                item = OptionItem(text[len(marker):].strip(), any(c not in "-*+[]() " for c in marker))
+            if item is None and text.startswith(">") and self.raw:
+                context.error(line, "this '>' line is not indented, so it belongs to no option",
+                              "indent the '>' by two spaces ('  > ...') to make it the feedback "
+                              "of the option above it")
+                continue
             if item is not None:
                 current_general = None
                 self.raw.append((line, item, []))
@@ -114,7 +139,23 @@ class _QuestionText:
                               "or 'Correct:'/'Incorrect:' feedback", self.type.option_hint)
         for key, numbered in general_lines.items():
             self.general[key] = context.markdown(numbered)
+        if checked_options and self.raw:
+            self._bracketless_options(context)
         self.options = self._options()
+
+    def _bracketless_options(self, context: ParseContext) -> None:
+        """A list item straight before the first option is an option without its brackets:
+        it would silently become part of the question text."""
+        for line, text in reversed(self.prompt):
+            if not text.strip():
+                break
+            plain = PLAIN_ITEM.match(text)
+            if not plain:
+                break
+            context.error(line, f"'{plain.group(1)[:40]}' is written like an option but has no "
+                          "'[ ]' or '[x]', so learners would see it as part of the question",
+                          f"write it as '- [ ] {plain.group(1)[:40]}' (or '- [x] ...' if it is "
+                          "right)")
 
     @staticmethod
     def _infer(lines: list[tuple[int, str]]) -> QuestionType:
