@@ -56,6 +56,7 @@ COVERED_ELSEWHERE = {
         "test_hostile.py (U+0007 in module.yml)",
     "this is not valid YAML: {}": "the fallback for YAML errors no writer's mistake matches",
     "the lists and mappings here are nested more than {} levels deep": "test_hostile.py",
+    "the page is {} bytes; the limit is {}": "test_bounded_parsing.py (a page over the limit)",
     "YAML anchors and aliases (&name, *name) are not supported": "test_hostile.py",
     "YAML tags such as '{}' are not supported": "test_hostile.py",
     # A fix: the message is parse_attributes' own (blocks.txt: block lines that cannot be read).
