@@ -32,8 +32,8 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL_CONFIG, REPO
-from elpack.commands.build import load_checked_module
 from elpack.errors import BuildError, Problem
+from elpack.pipeline import load_checked_module
 
 FIXTURES = Path(__file__).parent / "fixtures" / "messages"
 SOURCE = REPO / "src" / "elpack"
