@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import textwrap
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,15 @@ def module_factory(tmp_path: Path):
         return write_module(tmp_path / "modules" / name, files)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def good_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """Every file of a valid package built from the `elpack new` starter module."""
+    from elpack.commands.new import create_module
+
+    base = tmp_path_factory.mktemp("good")
+    root = create_module("Good", base)
+    assert run_cli("build", root, "-o", base / "out").exit_code == 0
+    with zipfile.ZipFile(base / "out" / "good-scorm12.zip") as archive:
+        return {name: archive.read(name) for name in archive.namelist()}

@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL_CONFIG, run_cli
-from elpack.commands.new import create_module
 from elpack.errors import BuildError, Problem
 from elpack.pipeline import build
 from elpack.validate import DOCTYPE_REFUSED, MAX_ENTRIES, MAX_MANIFEST_BYTES, validate_zip
@@ -458,13 +457,6 @@ def test_allow_raw_html_lets_trusted_html_through_without_scripts(module_factory
 # -- elpack validate on hostile zips -----------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def good_files(tmp_path_factory) -> dict[str, bytes]:
-    base = tmp_path_factory.mktemp("good")
-    root = create_module("Good", base)
-    assert run_cli("build", root, "-o", base / "out").exit_code == 0
-    with zipfile.ZipFile(base / "out" / "good-scorm12.zip") as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
 
 
 def write_zip(path: Path, files: dict[str, bytes],

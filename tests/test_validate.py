@@ -9,16 +9,6 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from elpack.commands.new import create_module
-
-
-@pytest.fixture(scope="module")
-def good_files(tmp_path_factory) -> dict[str, bytes]:
-    base = tmp_path_factory.mktemp("good")
-    root = create_module("Good", base)
-    assert run_cli("build", root, "-o", base / "out").exit_code == 0
-    with zipfile.ZipFile(base / "out" / "good-scorm12.zip") as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
 
 
 def _zip(files: dict[str, bytes], path: Path) -> Path:

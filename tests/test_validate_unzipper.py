@@ -18,7 +18,6 @@ import pytest
 from lxml import etree
 
 from conftest import run_cli
-from elpack.commands.new import create_module
 from elpack.targets.scorm12 import rules as scorm12_rules
 from elpack.validate import (
     DOCTYPE_REFUSED,
@@ -31,13 +30,6 @@ from elpack.validate import (
 MEGABYTE = 1024 * 1024
 
 
-@pytest.fixture(scope="module")
-def good_files(tmp_path_factory) -> dict[str, bytes]:
-    base = tmp_path_factory.mktemp("good")
-    root = create_module("Good", base)
-    assert run_cli("build", root, "-o", base / "out").exit_code == 0
-    with zipfile.ZipFile(base / "out" / "good-scorm12.zip") as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
 
 
 def write_zip(path: Path, files: dict[str, bytes], modes: dict[str, int] | None = None) -> Path:
