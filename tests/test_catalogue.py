@@ -108,10 +108,10 @@ def test_an_internal_error_in_one_module_is_reported_and_the_others_built(catalo
                                                                           monkeypatch):
     real = catalogue_module.build_all
 
-    def fragile(root: Path, targets: list[str] | None) -> list[BuildResult]:
+    def fragile(root: Path, targets: list[str] | None, *options: object) -> list[BuildResult]:
         if root.name == "charlie":
             raise RuntimeError("a bug")
-        return real(root, targets)
+        return real(root, targets, *options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(catalogue_module, "build_all", fragile)  # inherited by forked workers
     result = run_cli("build", *catalogue, "-o", tmp_path / "out", "-j", "2")

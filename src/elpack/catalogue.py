@@ -66,10 +66,12 @@ def default_jobs() -> int:
 def build_catalogue(roots: list[Path], output: Path, *, jobs: int | None = None,
                     incremental: bool = False, targets: Sequence[str] | None = None,
                     on_progress: Callable[[ModuleResult], None] | None = None,
+                    languages: Sequence[str] | None = None, allow_untranslated: bool = False,
                     ) -> Iterator[ModuleResult]:
     """Build many modules into ``output``; yield one result per module, in the order of ``roots``.
 
-    Each module is built for ``targets`` (default: those its module.yml names, else scorm12).
+    Each module is built for ``targets`` (default: those its module.yml names, else scorm12),
+    in ``languages`` (default: its module.yml's ``languages``, else its own language).
     Modules are built by ``jobs`` worker processes (default: one per CPU); with one job, or one
     module to build, everything runs in this process. A module that fails does not stop the
     others: its result carries the failure. Each result is yielded as soon as it and every
@@ -86,7 +88,7 @@ def build_catalogue(roots: list[Path], output: Path, *, jobs: int | None = None,
     to_build: list[int] = []
     configs = [read_config_or_none(root) for root in roots]
     clashes = _id_clashes(roots, configs)
-    key_maker = BuildKeys(output, targets)
+    key_maker = BuildKeys(output, targets, languages, allow_untranslated)
     try:
         for index, root in enumerate(roots):
             if not root.is_dir():
@@ -103,8 +105,9 @@ def build_catalogue(roots: list[Path], output: Path, *, jobs: int | None = None,
                                                                     unchanged=True))
                         continue
                 to_build.append(index)
-        for position, result in _build_all([roots[i] for i in to_build], output,
-                                           jobs or default_jobs(), targets):
+        build = _Build(output, targets, languages, allow_untranslated)
+        for position, result in _build_all([roots[i] for i in to_build], jobs or default_jobs(),
+                                           build):
             index = to_build[position]
             if cache_record is not None and result.ok:
                 cache_record.record(roots[index], keys[index], result.packages, result.warnings)
@@ -115,13 +118,25 @@ def build_catalogue(roots: list[Path], output: Path, *, jobs: int | None = None,
             cache_record.save()
 
 
-def _build_all(roots: list[Path], output: Path, jobs: int, targets: Sequence[str] | None,
-               ) -> Iterator[tuple[int, ModuleResult]]:
+@dataclass(frozen=True)
+class _Build:
+    """What every module of a catalogue build is built for, and where it is written."""
+
+    output: Path
+    targets: Sequence[str] | None
+    languages: Sequence[str] | None
+    allow_untranslated: bool
+
+    def __call__(self, root: Path) -> ModuleResult:
+        return build_one(root, self.output, self.targets, self.languages, self.allow_untranslated)
+
+
+def _build_all(roots: list[Path], jobs: int, build: _Build) -> Iterator[tuple[int, ModuleResult]]:
     """(index in ``roots``, result) as each module finishes."""
     workers = min(jobs, len(roots))
     if workers <= 1:  # a pool would only add its start-up time
         for index, root in enumerate(roots):
-            yield index, build_one(root, output, targets)
+            yield index, build(root)
         return
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
                                initargs=(os.getpid(),))
@@ -129,7 +144,7 @@ def _build_all(roots: list[Path], output: Path, jobs: int, targets: Sequence[str
         # Longest first, so that a big module does not start last and leave the other CPUs idle.
         order = sorted(range(len(roots)), key=lambda i: -_markdown_size(roots[i]))
         futures: dict[Future[ModuleResult], int] = {
-            pool.submit(build_one, roots[i], output, targets): i for i in order}
+            pool.submit(build, roots[i]): i for i in order}
         for future in as_completed(futures):
             index = futures[future]
             try:
@@ -144,12 +159,14 @@ def _build_all(roots: list[Path], output: Path, jobs: int, targets: Sequence[str
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def build_one(root: Path, output: Path, targets: Sequence[str] | None = None) -> ModuleResult:
+def build_one(root: Path, output: Path, targets: Sequence[str] | None = None,
+              languages: Sequence[str] | None = None, allow_untranslated: bool = False,
+              ) -> ModuleResult:
     """Build one module for each of its targets and write the packages; every failure is
     returned, so that the others go on. A module fails whole: no package is written unless every
     target's package was built."""
     try:
-        results = build_all(root, targets)
+        results = build_all(root, targets, languages, allow_untranslated)
         written = []
         for result in results:
             path = write_package(result, output)

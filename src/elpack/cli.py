@@ -16,6 +16,7 @@ from .commands.doctor import diagnose, doctor_report
 from .commands.inspect import inspect_module
 from .commands.new import create_module
 from .commands.storyboard import write_storyboard
+from .commands.translate import FORMATS, extract_translation, status, status_report
 from .commands.validate import validate_packages
 from .errors import ElpackError, counted
 from .incremental import CACHE_FILE
@@ -85,8 +86,15 @@ def _report_build(result: ModuleResult) -> None:
 @click.option("-t", "--target", "targets", multiple=True, metavar="NAME", callback=_known_targets,
               help=f"Package for this standard ({', '.join(known_targets())}); repeat it for "
                    f"several.  [default: the module.yml's 'targets:', else {DEFAULT_TARGET}]")
+@click.option("--lang", "languages", multiple=True, metavar="LANG",
+              help="Build in this language (e.g. cy), from the module's translations/ file; "
+                   "repeat it for several.  [default: module.yml's 'languages:', else its "
+                   "'language']")
+@click.option("--allow-untranslated", is_flag=True,
+              help="Show the English of units not yet translated, marked as English, instead of "
+                   "failing the build.")
 def build(module_dirs: tuple[Path, ...], output: Path, jobs: int | None, incremental: bool,
-          targets: tuple[str, ...]) -> None:
+          targets: tuple[str, ...], languages: tuple[str, ...], allow_untranslated: bool) -> None:
     """Build modules into SCORM packages (default: every module under modules/).
 
     Modules are built in parallel, one process per CPU. Each package is printed with its size,
@@ -107,13 +115,16 @@ def build(module_dirs: tuple[Path, ...], output: Path, jobs: int | None, increme
                                item_show_func=_module_name) as bar:
             results = list(build_modules(roots, output, jobs=jobs, incremental=incremental,
                                          targets=targets,
-                                         on_progress=lambda result: bar.update(1, result)))
+                                         on_progress=lambda result: bar.update(1, result),
+                                         languages=languages,
+                                         allow_untranslated=allow_untranslated))
         for result in results:
             _report_build(result)
     else:  # plain lines, as each module is done (in order), for logs and CI
         results = []
         for result in build_modules(roots, output, jobs=jobs, incremental=incremental,
-                                    targets=targets):
+                                    targets=targets, languages=languages,
+                                    allow_untranslated=allow_untranslated):
             _report_build(result)
             results.append(result)
     failed = [r.root for r in results if not r.ok]
@@ -217,6 +228,42 @@ def preview(module_dirs: tuple[Path, ...], port: int, host: str, open_browser: b
 
     preview_modules(_module_dirs(module_dirs), host, port, open_browser)
 
+
+
+@cli.group()
+def translate() -> None:
+    """Send a module's text to translators and bring it back (see docs/translation.md)."""
+
+
+@translate.command("extract")
+@click.argument("module_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--lang", "language", required=True, metavar="LANG",
+              help="The language to translate into, e.g. cy (Welsh).")
+@click.option("--format", "file_format", type=click.Choice(sorted(FORMATS)), default="xliff",
+              show_default=True, help="XLIFF 2.0 for translation tools (Trados, memoQ), or "
+                                      "gettext PO.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write.  [default: MODULE/translations/LANG.xlf or .po]")
+def translate_extract(module_dir: Path, language: str, file_format: str,
+                      output: Path | None) -> None:
+    """Write every text of a module to translate, keeping the translations already made."""
+    extracted = extract_translation(module_dir, language, file_format, output)
+    for warning in extracted.warnings:
+        click.echo(str(warning), err=True)
+    click.echo(f"{extracted.path}: {extracted.units} units, {extracted.kept} already translated")
+
+
+@translate.command("status")
+@click.argument("module_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--all", "verbose", is_flag=True, help="List every untranslated unit.")
+def translate_status(module_dir: Path, verbose: bool) -> None:
+    """List, per language, the units untranslated, translated and stale (the English changed)."""
+    statuses, problems = status(module_dir)
+    for problem in sorted(problems, key=lambda p: p.severity != "error"):
+        click.echo(str(problem), err=True)
+    click.echo("\n".join(status_report(statuses, verbose)))
+    if any(p.severity == "error" for p in problems):
+        raise SystemExit(1)
 
 
 @cli.command()

@@ -140,6 +140,10 @@ class ModuleConfig:
     language: str = setting(Text("Language tag of the content, e.g. 'en-GB'.", required=True,
                                  pattern=LANGUAGE,
                                  pattern_hint="use a language tag such as 'en-GB'"))
+    languages: list[str] | None = setting(TextList(
+        "The languages to build the module in, e.g. [en-GB, cy]: its own 'language' and those "
+        "it has a translation of in translations/ (see docs/translation.md). `elpack build "
+        "--lang` overrides it. Default: only its own language."), None)
     audience: list[str] = setting(TextList("Who the module is for, e.g. Paramedics, GPs."),
                                   factory=list)
     duration_minutes: int = setting(Integer("Estimated learning time in minutes.", required=True,

@@ -55,9 +55,12 @@ def build_key(root: Path, output: Path | None = None,
 class BuildKeys:
     """Keys of many modules; each theme is resolved and hashed once, not once per module."""
 
-    def __init__(self, output: Path | None, targets: Sequence[str] | None = None) -> None:
+    def __init__(self, output: Path | None, targets: Sequence[str] | None = None,
+                 languages: Sequence[str] | None = None, allow_untranslated: bool = False) -> None:
         self.skip = output.resolve() if output is not None else None  # -o inside a module
         self.targets = list(targets) if targets else None  # None: module.yml says (hashed there)
+        self.languages = list(languages) if languages else None
+        self.allow_untranslated = allow_untranslated
         self.themes: dict[tuple[str, tuple[Path, ...]], list[str] | None] = {}
 
     def key(self, root: Path, config: ModuleConfig | None) -> str | None:
@@ -68,7 +71,8 @@ class BuildKeys:
             return None
         digest = hashlib.sha256(_environment_key().encode())
         digest.update(json.dumps({"zip_time": zip_timestamp(), "theme": theme,
-                                  "targets": self.targets}).encode())
+                                  "targets": self.targets, "languages": self.languages,
+                                  "allow_untranslated": self.allow_untranslated}).encode())
         _hash_folder(digest, "module", root, self.skip)  # with its own theme/ overrides
         return digest.hexdigest()
 

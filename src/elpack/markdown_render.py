@@ -63,6 +63,10 @@ ACTIVE_HINT = ("remove it: pages may not run scripts or embed other pages, objec
                "(for HTML you trust, set 'allow_raw_html: true' in module.yml)")
 
 
+# Interface text the renderer adds to an author's link: English here, translated on rendering.
+NEW_TAB_NOTE = "(opens in a new tab)"
+
+
 def term_anchor(term: str) -> str:
     return "term-" + re.sub(r"[^a-z0-9]+", "-", term.lower()).strip("-")
 
@@ -381,7 +385,8 @@ class MarkdownRenderer:
                 link.set("target", "_blank")
                 link.set("rel", "noopener")
                 warning = etree.SubElement(link, "span", {"class": "visually-hidden"})
-                warning.text = " (opens in a new tab)"
+                # In the module's language when it is rendered (render.localise_content).
+                warning.text = " " + NEW_TAB_NOTE
             return
         if href.startswith("#") or not href:
             return

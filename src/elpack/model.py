@@ -194,6 +194,8 @@ class Module:
     config: ModuleConfig
     pages: list[Page]
     media: set[str] = field(default_factory=set)
+    # A translated glossary term -> the anchor of its English term, which the text links to.
+    term_anchors: dict[str, str] = field(default_factory=dict)
 
     @property
     def questions(self) -> list[Question]:

@@ -23,6 +23,7 @@ from .checks import PageReadability, check_module
 from .config import CONFIG_FILE, ModuleConfig, load_config
 from .design import check_design
 from .errors import BuildError, ElpackError, PackageInvalid, Problem, Problems, counted
+from .i18n import UnknownLanguage, catalogue_language
 from .model import Module
 from .module import read_pages
 from .package import write_atomic, zip_bytes
@@ -30,6 +31,7 @@ from .render import LAUNCH_FILE, navigation, render_package_files, runtime_data
 from .suspend import MIN_REFLECTION, TEXT_ANSWER_LIMIT, SuspendBudget, suspend_budget
 from .targets import DEFAULT_TARGET, PackageLayout, Target, UnknownTarget, get_target
 from .theme import Theme, load_theme
+from .translation.apply import translate_module
 from .validate import check_package
 
 
@@ -45,6 +47,11 @@ class CheckedModule:
     warnings: list[Problem]
     targets: list[Target]
     budgets: dict[str, SuspendBudget] = field(default_factory=dict)  # by target name
+    source: Module | None = None  # a translated module's English, else None
+
+    @property
+    def language(self) -> str:
+        return self.module.config.language
 
 
 @dataclass
@@ -89,7 +96,11 @@ class BuildResult:
 
     @property
     def file_name(self) -> str:
-        return self.target.package_name(self.module.config.id)
+        """'<id>-<target>.zip'; a translation is '<id>-<language>-<target>.zip'."""
+        config = self.module.config
+        if self.checked.source is not None:
+            return self.target.package_name(f"{config.id}-{config.language}")
+        return self.target.package_name(config.id)
 
     @cached_property
     def package(self) -> bytes:
@@ -137,6 +148,7 @@ def check(module: Module, targets: list[Target], problems: Problems) -> CheckedM
     readability = check_module(module, problems)  # warnings: link text, headings, sentences
     check_design(module, problems)  # warnings: objectives, draw coverage, answer cues, duration
     budgets = {target.name: check_saved_state(module, target, problems) for target in targets}
+    check_language(module.config, module.config.language, problems)
     if theme is None:
         return None
     return CheckedModule(module, theme, readability, problems.warnings, targets, budgets)
@@ -165,11 +177,40 @@ def check_saved_state(module: Module, target: Target, problems: Problems) -> Sus
     return budget
 
 
+def check_language(config: ModuleConfig, language: str, problems: Problems) -> None:
+    """A module can be built only in a language whose interface strings elpack has."""
+    if catalogue_language(language) is None:
+        unknown = UnknownLanguage(language)
+        where = "language" if language == config.language else "languages"
+        problems.error(config.path, config.line_of(where),
+                       f"elpack has no interface strings in the language '{language}'",
+                       f"languages available: {', '.join(unknown.available)}")
+
+
+def translate(checked: CheckedModule, language: str, problems: Problems,
+              allow_untranslated: bool = False) -> CheckedModule | None:
+    """Step 3b (``--lang``): the checked module in another language, from its translations/
+    file; the English was checked, the translation is checked unit by unit."""
+    config = checked.module.config
+    if catalogue_language(language) == catalogue_language(config.language):
+        return checked
+    if catalogue_language(language) is None:
+        raise UnknownLanguage(language)
+    module = translate_module(checked.module, language, problems, allow_untranslated)
+    if module is None:
+        return None
+    warnings = [*checked.warnings, *(p for p in problems.warnings if p not in checked.warnings)]
+    return CheckedModule(module, checked.theme, checked.readability, warnings,
+                         checked.targets, checked.budgets, source=checked.module)
+
+
 def load_checked_module(root: Path, targets: Sequence[str | Target] | None = None,
+                        language: str | None = None, allow_untranslated: bool = False,
                         ) -> CheckedModule:
     """Steps 1 to 3: read a module and make every check `elpack build` makes before rendering,
-    for the ``targets`` named (default: module.yml's). `elpack check`, `inspect` and `storyboard`
-    use this too, so they refuse exactly what the build refuses.
+    for the ``targets`` named (default: module.yml's) and, with ``language``, in that language
+    (from the module's translation). `elpack check`, `inspect` and `storyboard` use this too, so
+    they refuse exactly what the build refuses.
 
     Raises BuildError listing every problem if any of them is an error.
     """
@@ -182,6 +223,11 @@ def load_checked_module(root: Path, targets: Sequence[str | Target] | None = Non
     checked = check(module, chosen, problems)
     if checked is None or problems.errors:
         raise BuildError(problems.items)
+    if language is not None:
+        translated = translate(checked, language, problems, allow_untranslated)
+        if translated is None or problems.errors:
+            raise BuildError(problems.items)
+        return translated
     return checked
 
 
@@ -190,6 +236,10 @@ def render(checked: CheckedModule, target: Target, problems: Problems) -> Render
     module = checked.module
     budget = checked.budgets[target.name]
     data = runtime_data(module, navigation(module), budget.reflection_limit)
+    if checked.source is not None:
+        # Saved progress is the same in every language (partners' words are in the structure).
+        data["hash"] = runtime_data(checked.source, navigation(checked.source),
+                                    budget.reflection_limit)["hash"]
     files = render_package_files(module, checked.theme, data, target.runtime_bundle, problems)
     return Rendered(data, files)
 
@@ -209,15 +259,17 @@ def package(source: Path, checked: CheckedModule, rendered: Rendered, target: Ta
     return BuildResult(source, target, checked, rendered, manifest, files, list(problems.items))
 
 
-def build(source: Path, target: Target | str = DEFAULT_TARGET) -> BuildResult:
-    """Read, check, render and package the module in ``source`` for ``target``; nothing is
-    written.
+def build(source: Path, target: Target | str = DEFAULT_TARGET, language: str | None = None,
+          allow_untranslated: bool = False) -> BuildResult:
+    """Read, check, render and package the module in ``source`` for ``target`` (in
+    ``language``, default: its own); nothing is written.
 
     Raises BuildError listing every authoring problem, or PackageInvalid if the package would
     not pass validation.
     """
     chosen = target if isinstance(target, Target) else _target(target)
-    return build_checked(source, load_checked_module(source, [chosen]), chosen)
+    checked = load_checked_module(source, [chosen], language, allow_untranslated)
+    return build_checked(source, checked, chosen)
 
 
 def build_checked(source: Path, checked: CheckedModule, target: Target) -> BuildResult:
@@ -229,11 +281,36 @@ def build_checked(source: Path, checked: CheckedModule, target: Target) -> Build
     return package(source, checked, rendered, target, problems)
 
 
-def build_all(source: Path, targets: Sequence[str | Target] | None = None) -> list[BuildResult]:
-    """The module in ``source`` built for each of ``targets`` (default: module.yml's), checked
-    once; every problem with any target is reported before anything is built."""
+def build_all(source: Path, targets: Sequence[str | Target] | None = None,
+              languages: Sequence[str] | None = None, allow_untranslated: bool = False,
+              ) -> list[BuildResult]:
+    """The module in ``source`` built for each of ``targets`` (default: module.yml's) in each of
+    ``languages`` (default: module.yml's ``languages``, else its own language), checked once;
+    every problem with any target or language is reported before anything is built."""
     checked = load_checked_module(source, targets)
-    return [build_checked(source, checked, target) for target in checked.targets]
+    config = checked.module.config
+    wanted = list(dict.fromkeys(languages or config.languages or [config.language]))
+    problems = Problems(source, list(checked.warnings))
+    versions = []
+    for language in wanted:
+        check_language(config, language, problems)
+        if catalogue_language(language) is None:
+            continue
+        version = _translated(checked, language, problems, allow_untranslated)
+        if version is not None:
+            versions.append(version)
+    if problems.errors:
+        raise BuildError(problems.items)
+    return [build_checked(source, version, target) for version in versions
+            for target in version.targets]
+
+
+def _translated(checked: CheckedModule, language: str, problems: Problems,
+                allow_untranslated: bool) -> CheckedModule | None:
+    found = Problems(problems.root)
+    version = translate(checked, language, found, allow_untranslated)
+    problems.items += [p for p in found.items if p not in problems.items]
+    return version
 
 
 def write_package(result: BuildResult, output: Path) -> Path:

@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import escape
 
 from .errors import Problems
-from .markdown_render import term_anchor
+from .i18n import Messages, messages_for
+from .markdown_render import NEW_TAB_NOTE, term_anchor
 from .model import BranchChoice, Module, Question
 from .module import objectives_tested
 from .policy import with_content_security_policy
@@ -75,6 +77,9 @@ def runtime_data(module: Module, links: dict[str, tuple[str | None, str | None]]
                           for page in data["pages"]]
     encoded = json.dumps(structure, sort_keys=True, separators=(",", ":")).encode()
     data["hash"] = hashlib.sha256(encoded).hexdigest()[:12]
+    messages = messages_for(config.language)
+    data["language"] = config.language
+    data["messages"] = messages.runtime()
     return data
 
 
@@ -111,6 +116,14 @@ def script_json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True).translate(_SCRIPT_UNSAFE)
 
 
+def localise_content(page: str, messages: Messages) -> str:
+    """The interface words the Markdown renderer put into the module's text (in English, when
+    the text was read), in the module's language."""
+    note = f'<span class="visually-hidden"> {NEW_TAB_NOTE}</span>'
+    translated = f'<span class="visually-hidden"> {escape(messages.gettext(NEW_TAB_NOTE))}</span>'
+    return page.replace(note, translated)
+
+
 def runtime_sources(bundle: str) -> dict[str, bytes]:
     """The learner runtime ``bundle`` (a target's runtime_bundle, in runtime/dist/): minified
     when it was built (npm run build:runtime), since every learner downloads it."""
@@ -127,7 +140,7 @@ def render_package_files(module: Module, theme: Theme, data: dict[str, Any], run
     for name, source in theme.static_files().items():
         files[name] = source.read_bytes()
     files.update(runtime_sources(runtime_bundle))
-    environment = theme.environment()
+    environment = theme.environment(messages_for(config.language))
     context = {
         "module": module,
         "config": config,
@@ -139,7 +152,8 @@ def render_package_files(module: Module, theme: Theme, data: dict[str, Any], run
         "stylesheets": theme.stylesheets(),
         "scripts": [n for n in files if n.endswith(".js")],
         "glossary": sorted(config.glossary.items(), key=lambda item: item[0].lower()),
-        "term_anchor": term_anchor,
+        # A translated term links to its English term's anchor, as the text's links do.
+        "term_anchor": lambda term: module.term_anchors.get(term) or term_anchor(term),
         "question_types": question_types,
     }
     try:
@@ -154,6 +168,7 @@ def render_package_files(module: Module, theme: Theme, data: dict[str, Any], run
         problems.error(Path(where), getattr(error, "lineno", 0) or 0,
                        f"the theme template failed: {error}", "fix the template")
         return {}
+    html = localise_content(html, messages_for(config.language))
     files[LAUNCH_FILE] = with_content_security_policy(html).encode("utf-8")
     for name in sorted(module.media):
         files[name] = (config.root / name).read_bytes()

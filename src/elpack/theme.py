@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from .captions import read_cues
 from .config import ModuleConfig
 from .errors import Problems
+from .i18n import SOURCE_LANGUAGE, Messages, messages_for
 from .paths import ModulePaths, PathRefused
 from .schema import SLUG, SLUG_HINT, AnyMapping, Context, Text, validate
 from .textfile import NotUtf8, read_utf8
@@ -53,9 +54,12 @@ class Theme:
     options: dict[str, Any] = field(default_factory=dict)
     files: dict[str, Path] = field(default_factory=dict)  # package path -> file, e.g. the logo
 
-    def environment(self) -> jinja2.Environment:
+    def environment(self, messages: Messages | None = None) -> jinja2.Environment:
+        """The theme's Jinja environment; its ``_()`` and ``ngettext()`` read ``messages``
+        (default: the English interface strings)."""
         environment = template_environment(jinja2.FileSystemLoader(
             [layer / "templates" for layer in self.layers if (layer / "templates").is_dir()]))
+        install_messages(environment, messages or messages_for(SOURCE_LANGUAGE))
         environment.filters["scroll_tables"] = scroll_tables
         environment.filters["captions_text"] = captions_text
         return environment
@@ -107,9 +111,17 @@ def scroll_tables(text: str) -> Markup:
 
 def template_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     """The Jinja settings of every template elpack renders (themes, storyboard, preview pages):
-    autoescaping on, and an unknown name is an error rather than an empty string."""
+    autoescaping on, an unknown name is an error rather than an empty string, and interface
+    strings are written ``{{ _("Next") }}`` (Jinja's i18n extension, see :mod:`elpack.i18n`)."""
     return jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                              extensions=["jinja2.ext.i18n"])
+
+
+def install_messages(environment: jinja2.Environment, messages: Messages) -> None:
+    """Make ``_()``, ``gettext()`` and ``ngettext()`` in templates read ``messages``; newstyle:
+    the result is escaped, and values are given by name, ``_("%(mark)s%%", mark=80)``."""
+    environment.install_gettext_translations(messages.translations, newstyle=True)  # type: ignore[attr-defined]
 
 
 def captions_text(path: str, root: Path) -> list[str]:

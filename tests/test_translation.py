@@ -1,0 +1,281 @@
+"""The translation round trip: `elpack translate extract` → a translator's tool → `elpack build
+--lang`, with every broken unit located and reported in one run (issue 15)."""
+
+from __future__ import annotations
+
+import copy
+import html
+import json
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from conftest import run_cli
+from elpack.commands.new import create_module
+from elpack.pipeline import build, load_checked_module
+from elpack.translation.fragments import Text
+from elpack.translation.units import extract
+
+NS = "urn:oasis:names:tc:xliff:document:2.0"
+
+
+def _x(tag: str) -> str:
+    return f"{{{NS}}}{tag}"
+
+
+def welsh_ish(text: str) -> str:
+    """A stand-in translation that differs from the English in every word."""
+    return "".join("ŵ" if c in "wW" else "ŷ" if c in "yY" else c.upper() for c in text)
+
+
+def translate_like_a_cat_tool(path: Path, edit=welsh_ish) -> None:
+    """Fill every XLIFF <target> as a CAT tool does: the words changed, every code kept."""
+    tree = etree.parse(str(path))
+    for segment in tree.iter(_x("segment")):
+        source = segment.find(_x("source"))
+        target = copy.deepcopy(source)
+        target.tag = _x("target")
+        for element in target.iter():
+            if element.text:
+                element.text = edit(element.text)
+            if element is not target and element.tail:
+                element.tail = edit(element.tail)
+        source.addnext(target)
+        segment.set("state", "translated")
+    tree.write(str(path), xml_declaration=True, encoding="UTF-8")
+
+
+@pytest.fixture
+def module(tmp_path: Path) -> Path:
+    root = create_module("first-module", tmp_path / "modules")
+    # A link, emphasis and a glossary term inside a sentence, and a picture with alt text.
+    (root / "media").mkdir(exist_ok=True)
+    (root / "media" / "ward.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    config = root / "module.yml"
+    config.write_text(config.read_text() + "glossary:\n  triage: Sorting patients by how urgently "
+                      "they need care.\n")
+    page = root / "pages" / "01-welcome.md"
+    page.write_text(page.read_text() + "\nRead about [[triage]] and *why* it matters on "
+                    "[the NHS website](https://www.nhs.uk/).\n\n![A hospital ward](../media/ward.svg)\n")
+    return root
+
+
+def units_by_id(root: Path) -> dict:
+    return {unit.id: unit for unit in extract(load_checked_module(root).module)}
+
+
+def test_every_unit_is_translated_into_the_package(module: Path, tmp_path: Path):
+    assert run_cli("translate", "extract", module, "--lang", "cy").exit_code == 0
+    xliff = module / "translations" / "cy.xlf"
+    translate_like_a_cat_tool(xliff)
+    result = run_cli("build", module, "--lang", "cy", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    package = tmp_path / "out" / "first-module-cy-scorm12.zip"
+    with zipfile.ZipFile(package) as archive:
+        page = archive.read("index.html").decode()
+        manifest = archive.read("imsmanifest.xml").decode()
+    assert '<html lang="cy">' in page
+    units = units_by_id(module)
+    shown = html.unescape(page) + html.unescape(manifest)
+    for unit in units.values():
+        for piece in unit.source:
+            if isinstance(piece, Text) and piece.text.strip():
+                assert welsh_ish(piece.text) in shown, unit.id
+                if len(piece.text.strip()) >= 12:
+                    assert piece.text not in shown, f"{unit.id}: English left: {piece.text!r}"
+    # The link, the glossary term and the picture survive, their words translated.
+    assert ('<a href="https://www.nhs.uk/" rel="noopener" target="_blank">THE NHS ŵEBSITE'
+            '<span class="visually-hidden"> (yn agor mewn tab newydd)</span></a>') in page
+    assert '<a class="term" href="#term-triage">TRIAGE</a>' in page
+    assert 'alt="A HOSPITAL ŵARD"' in page and 'src="media/ward.svg"' in page
+    assert '<dt id="term-triage">TRIAGE</dt>' in page
+    assert "xml:lang=\"cy\">" in manifest and welsh_ish(units["module.title"].text) in manifest
+
+
+def test_scores_and_saved_state_are_the_same_in_every_language(module: Path):
+    run_cli("translate", "extract", module, "--lang", "cy")
+    translate_like_a_cat_tool(module / "translations" / "cy.xlf")
+    english, welsh = build(module), build(module, language="cy")
+    for key in ("hash", "questions", "pages", "checks", "reflections", "assessment", "choices"):
+        if key in ("questions", "pages"):
+            continue
+        assert english.runtime_data[key] == welsh.runtime_data[key], key
+    for qid, question in english.runtime_data["questions"].items():
+        for key in ("pattern", "options", "correct", "interaction", "type"):
+            assert welsh.runtime_data["questions"][qid][key] == question[key]
+    assert [p["id"] for p in english.runtime_data["pages"]] == \
+        [p["id"] for p in welsh.runtime_data["pages"]]
+    assert welsh.runtime_data["language"] == "cy"
+
+
+def test_a_second_round_trip_without_edits_gives_the_same_bytes(module: Path):
+    for file_format, name in (("xliff", "cy.xlf"), ("po", "cy.po")):
+        run_cli("translate", "extract", module, "--lang", "cy", "--format", file_format)
+        path = module / "translations" / name
+        first = path.read_bytes()
+        run_cli("translate", "extract", module, "--lang", "cy", "--format", file_format)
+        assert path.read_bytes() == first
+    # With translations in it, too: they are kept, byte for byte.
+    xliff = module / "translations" / "cy.xlf"
+    translate_like_a_cat_tool(xliff)
+    run_cli("translate", "extract", module, "--lang", "cy")
+    kept = xliff.read_bytes()
+    result = run_cli("translate", "extract", module, "--lang", "cy")
+    assert "already translated" in result.output
+    assert xliff.read_bytes() == kept
+
+
+def test_the_po_file_passes_msgfmt_check(module: Path):
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        pytest.skip("msgfmt (gettext) is not installed; scripts/test installs it")
+    run_cli("translate", "extract", module, "--lang", "cy", "--format", "po")
+    checked = subprocess.run([msgfmt, "--check", "-o", "/dev/null",
+                              str(module / "translations" / "cy.po")], capture_output=True,
+                             text=True)
+    assert checked.returncode == 0, checked.stderr
+
+
+def test_the_xliff_file_has_the_structure_of_xliff_2(module: Path):
+    run_cli("translate", "extract", module, "--lang", "cy")
+    root = etree.parse(str(module / "translations" / "cy.xlf")).getroot()
+    assert root.tag == _x("xliff") and root.get("version") == "2.0"
+    assert root.get("srcLang") == "en-GB" and root.get("trgLang") == "cy"
+    ids = [unit.get("id") for unit in root.iter(_x("unit"))]
+    assert len(ids) == len(set(ids))
+    for unit in root.iter(_x("unit")):
+        data = {d.get("id") for d in unit.iter(_x("data"))}
+        for code in unit.iter(_x("pc")):
+            assert {code.get("dataRefStart"), code.get("dataRefEnd")} <= data
+        for code in unit.iter(_x("ph")):
+            assert code.get("dataRef") in data
+
+
+def test_ids_come_from_pages_blocks_and_questions(module: Path):
+    ids = set(units_by_id(module))
+    assert {"module.title", "welcome.title", "kc-example.prompt", "kc-example.a",
+            "kc-example.a.feedback", "kc-example.correct", "r-first-thoughts.prompt",
+            "character.alex.name", "character.alex.role", "glossary.triage",
+            "glossary.triage.definition", "fa-example.prompt"} <= ids
+    # Adding a paragraph to one page renames no unit of another page.
+    before = {i for i in ids if i.startswith("story.")}
+    page = module / "pages" / "01-welcome.md"
+    page.write_text("# Welcome\n\nA new first paragraph.\n\n" + page.read_text().split("\n", 1)[1])
+    after = {i for i in units_by_id(module) if i.startswith("story.")}
+    assert before == after
+
+
+def test_changing_one_sentence_makes_exactly_that_unit_stale(module: Path, tmp_path: Path):
+    run_cli("translate", "extract", module, "--lang", "cy")
+    translate_like_a_cat_tool(module / "translations" / "cy.xlf")
+    page = module / "pages" / "02-story.md"
+    page.write_text(page.read_text().replace("What would you say next, and why?",
+                                             "What would you say next?"))
+    status = run_cli("translate", "status", module)
+    assert status.exit_code == 0, status.output
+    assert "1 stale" in status.output
+    stale = status.output.split("stale:")[1].strip().splitlines()
+    assert stale[0].strip().startswith("r-first-thoughts.prompt")
+    assert "What would you say next?" in stale[0]
+    result = run_cli("build", module, "--lang", "cy", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if "out of date" in line]
+    assert len(warnings) == 1 and "r-first-thoughts.prompt" in warnings[0]
+    assert "cy.xlf:" in warnings[0]  # located: the file and the unit's line
+
+
+def test_every_broken_unit_is_reported_in_one_run(module: Path, tmp_path: Path):
+    run_cli("translate", "extract", module, "--lang", "cy")
+    xliff = module / "translations" / "cy.xlf"
+    translate_like_a_cat_tool(xliff)
+    tree = etree.parse(str(xliff))
+    units = {u.get("id"): u for u in tree.iter(_x("unit"))}
+    linked = next(uid for uid, u in units.items()
+                  if any('class="term"' in (d.text or "") for d in u.iter(_x("data"))))
+    # A translator deletes the glossary term's code, and another adds a code in a title.
+    target = units[linked].find(f"{_x('segment')}/{_x('target')}")
+    for code in target.findall(f".//{_x('pc')}"):
+        parent = code.getparent()
+        parent.remove(code)
+    title = units["welcome.title"].find(f"{_x('segment')}/{_x('target')}")
+    etree.SubElement(title, _x("ph"), id="9", dataRef="d9")
+    tree.write(str(xliff), xml_declaration=True, encoding="UTF-8")
+    result = run_cli("build", module, "--lang", "cy", "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert f"unit '{linked}': the translation has lost <" in result.output
+    assert "a glossary term" in result.output
+    assert "unit 'welcome.title': the translation has a code the English has not" in result.output
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.zip"))
+
+
+def test_untranslated_units_fail_the_build_unless_allowed(module: Path, tmp_path: Path):
+    run_cli("translate", "extract", module, "--lang", "cy")
+    result = run_cli("build", module, "--lang", "cy", "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "units are not translated: module.title, module.description" in result.output
+    assert "--allow-untranslated" in result.output
+    allowed = run_cli("build", module, "--lang", "cy", "--allow-untranslated", "-o",
+                      tmp_path / "out")
+    assert allowed.exit_code == 0, allowed.output
+    with zipfile.ZipFile(tmp_path / "out" / "first-module-cy-scorm12.zip") as archive:
+        page = archive.read("index.html").decode()
+    assert '<html lang="cy">' in page
+    assert '<span lang="en-GB">What would you say next, and why?</span>' in page
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"<xliff><unit>", "cy.xlf:1: error: the file is not well-formed XML"),
+    (b'<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>\n'
+     b'<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0"/>', "document type declaration"),
+    (b'<?xml version="1.0"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" '
+     b'version="2.0" srcLang="en-GB" trgLang="cy"><file id="f1" original="another-module"/>'
+     b"</xliff>", "this translation is for the module 'another-module', not for 'first-module'"),
+    (b'<?xml version="1.0"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2"/>',
+     "this is not an XLIFF 2 file"),
+])
+def test_a_bad_translation_file_is_a_located_error(module: Path, tmp_path: Path, content: bytes,
+                                                   message: str):
+    (module / "translations").mkdir()
+    (module / "translations" / "cy.xlf").write_bytes(content)
+    result = run_cli("build", module, "--lang", "cy", "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_units_that_no_longer_exist_are_one_warning(module: Path, tmp_path: Path):
+    run_cli("translate", "extract", module, "--lang", "cy")
+    translate_like_a_cat_tool(module / "translations" / "cy.xlf")
+    (module / "pages" / "03-check.md").unlink()
+    result = run_cli("build", module, "--lang", "cy", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    gone = [line for line in result.output.splitlines() if "no longer in the module" in line]
+    assert len(gone) == 1 and "kc-example.prompt" in gone[0]
+
+
+def test_an_unknown_language_lists_the_catalogues(module: Path, tmp_path: Path):
+    result = run_cli("build", module, "--lang", "xx", "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "no interface strings in the language 'xx'" in result.output
+    assert "cy, en-GB" in result.output
+    extract_result = run_cli("translate", "extract", module, "--lang", "xx")
+    assert extract_result.exit_code == 1 and "cy, en-GB" in extract_result.output
+
+
+def test_languages_in_module_yml_build_every_language(module: Path, tmp_path: Path):
+    run_cli("translate", "extract", module, "--lang", "cy")
+    translate_like_a_cat_tool(module / "translations" / "cy.xlf")
+    config = module / "module.yml"
+    config.write_text(config.read_text() + "languages: [en-GB, cy]\n")
+    result = run_cli("build", module, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.zip")) == [
+        "first-module-cy-scorm12.zip", "first-module-scorm12.zip"]
+    with zipfile.ZipFile(tmp_path / "out" / "first-module-scorm12.zip") as archive:
+        data = archive.read("index.html").decode()
+    assert '<html lang="en-GB">' in data
+    assert json.dumps("en-GB") in data
