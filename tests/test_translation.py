@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import html
 import json
+import re
 import shutil
 import subprocess
 import zipfile
@@ -279,3 +280,24 @@ def test_languages_in_module_yml_build_every_language(module: Path, tmp_path: Pa
         data = archive.read("index.html").decode()
     assert '<html lang="en-GB">' in data
     assert json.dumps("en-GB") in data
+
+
+def test_the_side_by_side_storyboard_shows_english_and_welsh(module: Path, tmp_path: Path):
+    run_cli("translate", "extract", module, "--lang", "cy")
+    translate_like_a_cat_tool(module / "translations" / "cy.xlf")
+    page = module / "pages" / "02-story.md"
+    page.write_text(page.read_text().replace("What would you say next, and why?",
+                                             "What would you say next?"))
+    output = tmp_path / "review.html"
+    result = run_cli("storyboard", module, "--lang", "cy", "--side-by-side", "-o", output)
+    assert result.exit_code == 0, result.output
+    review = output.read_text()
+    rows = re.findall(r'<tr class="state-(\w+)">\s*<td class="unit"><code>([^<]+)</code>', review)
+    assert len(rows) == len(units_by_id(module))
+    assert [uid for state, uid in rows if state != "translated"] == ["r-first-thoughts.prompt"]
+    assert f'<td lang="cy">{welsh_ish("Welcome")}</td>' in review
+    assert '<td lang="en-GB">Welcome</td>' in review
+    # The translated storyboard itself is the module in Welsh.
+    translated = run_cli("storyboard", module, "--lang", "cy", "-o", tmp_path / "cy.html")
+    assert translated.exit_code == 0, translated.output
+    assert '<html lang="cy">' in (tmp_path / "cy.html").read_text()

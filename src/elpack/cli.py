@@ -203,9 +203,16 @@ def new(name: str, parent: Path) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="HTML file to write.  [default: build/<module-id>-storyboard.html]")
 @click.option("--pdf", is_flag=True, help="Also print it to a PDF beside it (needs Chromium).")
-def storyboard(module_dir: Path, output: Path | None, pdf: bool) -> None:
+@click.option("--lang", "language", default=None, metavar="LANG",
+              help="The storyboard of the module's translation into LANG (e.g. cy); units not "
+                   "yet translated are shown in English.")
+@click.option("--side-by-side", is_flag=True,
+              help="With --lang: every text of the module, English and translation next to each "
+                   "other, for the translation's sign-off.")
+def storyboard(module_dir: Path, output: Path | None, pdf: bool, language: str | None,
+               side_by_side: bool) -> None:
     """Write a module's storyboard for review and sign-off (see docs/storyboard.md)."""
-    written = write_storyboard(module_dir, output, pdf)
+    written = write_storyboard(module_dir, output, pdf, language, side_by_side)
     for warning in written.warnings:
         click.echo(str(warning), err=True)
     for path in (written.html, written.pdf):

@@ -198,8 +198,8 @@ def interface_messages() -> dict[str, str | None]:
     from .blocks.callout import CALLOUT_TITLES
     from .markdown_render import NEW_TAB_NOTE
 
-    for english in (NEW_TAB_NOTE, *CALLOUT_TITLES.values()):  # interface words of the model
-        found.setdefault(english, None)
+    for word in (NEW_TAB_NOTE, *CALLOUT_TITLES.values()):  # interface words of the model
+        found.setdefault(word, None)
     for english in runtime_messages().values():
         if isinstance(english, str):
             found.setdefault(english, None)

@@ -30,7 +30,7 @@ from markupsafe import Markup
 from .. import __version__
 from ..browser import find_browser, install_hint
 from ..captions import Cue, read_cues
-from ..errors import BuildError, ElpackError, Problem, counted
+from ..errors import BuildError, ElpackError, Problem, Problems, counted
 from ..markdown_render import SAFE_SCHEMES, term_anchor
 from ..model import BranchChoice, Module, Page, Question
 from ..package import remove_stale_temporaries, write_atomic
@@ -38,9 +38,12 @@ from ..pipeline import load_checked_module
 from ..questions import question_type, question_types
 from ..render import navigation
 from ..theme import template_environment
+from ..translation.apply import check_translation, report, translate_module, translation_file
+from ..translation.fragments import Piece, Text
 
 DEFAULT_OUTPUT_DIR = Path("build")
 TEMPLATE = "storyboard.html"
+SIDE_BY_SIDE = "side-by-side.html"
 STYLESHEET = "storyboard.css"
 
 PDF_TIMEOUT_SECONDS = 120
@@ -100,10 +103,11 @@ class Storyboard:
     module: Module
     html: str
     warnings: list[Problem] = field(default_factory=list)
+    suffix: str = ""  # '-cy' for a translation, '-cy-side-by-side' for its review
 
     @property
     def file_name(self) -> str:
-        return f"{self.module.config.id}-storyboard.html"
+        return f"{self.module.config.id}{self.suffix}-storyboard.html"
 
 
 @dataclass
@@ -348,13 +352,63 @@ def render_storyboard(module: Module) -> str:
     return _environment().get_template(TEMPLATE).render(context)
 
 
-def build_storyboard(root: Path) -> Storyboard:
-    """Load and check a module exactly as `elpack build` does, then render its storyboard."""
+def build_storyboard(root: Path, language: str | None = None, side_by_side: bool = False,
+                     ) -> Storyboard:
+    """Load and check a module exactly as `elpack build` does (in ``language``, from its
+    translation, units not yet translated shown in English), then render its storyboard, or
+    with ``side_by_side`` its translation next to the English."""
     try:
-        checked = load_checked_module(root)
+        if side_by_side:
+            if language is None:
+                raise ElpackError("--side-by-side needs --lang: the language of the translation "
+                                  "to review, e.g. --lang cy")
+            checked = load_checked_module(root)
+            return _side_by_side(checked.module, language, checked.warnings)
+        checked = load_checked_module(root, language=language, allow_untranslated=True)
     except BuildError as error:
         raise BuildError(error.problems, "the storyboard was not written") from None
-    return Storyboard(checked.module, render_storyboard(checked.module), checked.warnings)
+    storyboard = Storyboard(checked.module, render_storyboard(checked.module), checked.warnings)
+    if checked.source is not None:
+        storyboard.suffix = f"-{checked.module.config.language}"
+    return storyboard
+
+
+def _side_by_side(module: Module, language: str, warnings: list[Problem]) -> Storyboard:
+    """The translation review: each unit's English and translation, page by page."""
+    problems = Problems(module.config.root, list(warnings))
+    path = translation_file(module.config.root, language)
+    if path is None:
+        translate_module(module, language, problems)  # reports the missing file
+        raise BuildError(problems.items, "the storyboard was not written")
+    checked = check_translation(module, path, language, problems)
+    if checked is None or problems.errors:
+        raise BuildError(problems.items, "the storyboard was not written")
+    report(checked, problems, allow_untranslated=True)
+    embedder = _Embedder(module)
+    sections: dict[str, list[dict[str, object]]] = {}
+    for uid, state in checked.states.items():
+        translation = state.pieces if state.state in ("translated", "stale") else None
+        sections.setdefault(state.unit.page, []).append({
+            "id": uid, "note": state.unit.note, "state": state.state,
+            "english": embedder.fragment(_pieces_html(state.unit.source)),
+            "translation": None if translation is None else embedder.fragment(
+                _pieces_html(translation)),
+        })
+    counts = ", ".join(f"{len(checked.ids(s))} {s}" for s in
+                       ("translated", "untranslated", "stale", "broken"))
+    stylesheet = (resources.files("elpack") / "storyboard" / STYLESHEET).read_text(encoding="utf-8")
+    html_text = _environment().get_template(SIDE_BY_SIDE).render({
+        "config": module.config, "language": language, "sections": list(sections.items()),
+        "file": path.relative_to(module.config.root).as_posix(), "counts": counts,
+        "stylesheet": Markup(stylesheet), "elpack_version": __version__})
+    storyboard = Storyboard(module, html_text, problems.warnings)
+    storyboard.suffix = f"-{language}-side-by-side"
+    return storyboard
+
+
+def _pieces_html(pieces: list[Piece]) -> str:
+    return "".join(html.escape(p.text, quote=False) if isinstance(p, Text) else p.markup
+                   for p in pieces)
 
 
 def print_to_pdf(browser: str, html_file: Path, pdf_file: Path) -> None:
@@ -400,7 +454,8 @@ def _write(target: Path, content: bytes) -> None:
                           "make sure its folder can be written to") from error
 
 
-def write_storyboard(root: Path, output: Path | None = None, pdf: bool = False) -> Written:
+def write_storyboard(root: Path, output: Path | None = None, pdf: bool = False,
+                     language: str | None = None, side_by_side: bool = False) -> Written:
     """Write the storyboard of ``root`` (default build/<id>-storyboard.html), and a PDF beside it.
 
     Nothing is written when the module has errors, or when a PDF is asked for and no browser
@@ -416,7 +471,7 @@ def write_storyboard(root: Path, output: Path | None = None, pdf: bool = False) 
             "--pdf needs Google Chrome, Microsoft Edge or Chromium to print the storyboard, and "
             f"{search.problem or 'none was found in the usual places'}. To fix it: "
             + install_hint())
-    storyboard = build_storyboard(root)
+    storyboard = build_storyboard(root, language, side_by_side)
     target = output or DEFAULT_OUTPUT_DIR / storyboard.file_name
     remove_stale_temporaries(target.parent)  # left by runs that were killed while writing
     _write(target, storyboard.html.encode("utf-8"))

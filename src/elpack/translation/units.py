@@ -72,6 +72,7 @@ class Unit:
     id: str
     source: list[Piece]
     note: str
+    page: str = ""  # the title of the page it is on ("" for the module's details)
 
     @property
     def hash(self) -> str:
@@ -92,9 +93,10 @@ class Field:
     notes: list[str]
     store: Callable[[str], None]
     is_html: bool = True
+    page: str = ""
 
     def units(self) -> list[Unit]:
-        return [Unit(uid, segment.pieces, note) for uid, segment, note
+        return [Unit(uid, segment.pieces, note, self.page) for uid, segment, note
                 in zip(self.ids, self.fragment.segments, self.notes, strict=True)]
 
     def apply(self, translated: dict[int, list[Piece]], untranslated: set[int],
@@ -126,6 +128,7 @@ class _Walk:
 
     fields: list[Field] = field(default_factory=list)
     used: set[str] = field(default_factory=set)
+    page: str = ""  # the title of the page being walked
 
     def unique(self, wanted: str) -> str:
         name, number = wanted, 1
@@ -138,7 +141,8 @@ class _Walk:
     def text(self, uid: str, value: str, note: str, store: Callable[[str], None]) -> None:
         fragment = split_text(value)
         if fragment.segments:
-            self.fields.append(Field(fragment, [self.unique(uid)], [note], store, is_html=False))
+            self.fields.append(Field(fragment, [self.unique(uid)], [note], store, is_html=False,
+                                     page=self.page))
 
     def html(self, base: str, value: str, note: str, store: Callable[[str], None]) -> None:
         fragment = split(value)
@@ -155,7 +159,7 @@ class _Walk:
                 ids.append(self.unique(base if len(texts) == 1 else f"{base}.{number}"))
         notes = [_segment_note(note, segment) for segment in fragment.segments]
         if ids:
-            self.fields.append(Field(fragment, ids, notes, store))
+            self.fields.append(Field(fragment, ids, notes, store, page=self.page))
 
 
 def _segment_note(note: str, segment: object) -> str:
@@ -235,6 +239,7 @@ def _glossary_definition(module: Module, term: str) -> Callable[[str], None]:
 
 def _page(walk: _Walk, page: Page) -> None:
     where = f"page '{page.title}'"
+    walk.page = page.title
     walk.text(f"{page.id}.title", page.title, f"The title of the {where}", _setter(page, "title"))
     section = _Section(walk, page.id)
     for block in page.blocks:
@@ -325,7 +330,8 @@ class _Section:
                 notes.append(f"{kind} on the {where}")
             ids.append(self.walk.unique(wanted))
         if ids:
-            self.walk.fields.append(Field(fragment, ids, notes, _setter(block, "html")))
+            self.walk.fields.append(Field(fragment, ids, notes, _setter(block, "html"),
+                                          page=self.walk.page))
 
     def block(self, kind: str) -> str:
         self.kinds[kind] = self.kinds.get(kind, 0) + 1
