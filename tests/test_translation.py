@@ -301,3 +301,27 @@ def test_the_side_by_side_storyboard_shows_english_and_welsh(module: Path, tmp_p
     translated = run_cli("storyboard", module, "--lang", "cy", "-o", tmp_path / "cy.html")
     assert translated.exit_code == 0, translated.output
     assert '<html lang="cy">' in (tmp_path / "cy.html").read_text()
+
+
+def test_captions_are_translated_cue_by_cue(module: Path, tmp_path: Path):
+    (module / "media" / "talk.mp3").write_bytes(b"ID3")
+    (module / "media" / "talk.vtt").write_text(
+        "WEBVTT\n\n1\n00:00:00.000 --> 00:00:02.500\n<v Alex Morgan>Good morning, Jo.\n\n"
+        "00:00:02.500 --> 00:00:05.000\nHow are you & the baby?\n")
+    page = module / "pages" / "02-story.md"
+    page.write_text(page.read_text() + '\n::: audio {src="../media/talk.mp3" '
+                    'captions="../media/talk.vtt"}\n:::\n')
+    ids = [uid for uid in units_by_id(module) if ".captions." in uid]
+    assert ids == ["story.top.audio1.captions.00:00:00.000",
+                   "story.top.audio1.captions.00:00:02.500"]
+    run_cli("translate", "extract", module, "--lang", "cy")
+    translate_like_a_cat_tool(module / "translations" / "cy.xlf")
+    result = run_cli("build", module, "--lang", "cy", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(tmp_path / "out" / "first-module-cy-scorm12.zip") as archive:
+        captions = archive.read("media/talk.vtt").decode()
+        page_html = archive.read("index.html").decode()
+    assert captions == ("WEBVTT\n\n00:00:00.000 --> 00:00:02.500\n<v Alex Morgan>GOOD MORNING, "
+                        "JO.\n\n00:00:02.500 --> 00:00:05.000\nHOŵ ARE ŷOU &amp; THE BABŷ?\n")
+    assert "GOOD MORNING, JO." in page_html  # an audio clip's captions are its transcript
+    assert (module / "media" / "talk.vtt").read_text().count("Good morning") == 1

@@ -39,12 +39,21 @@ class Cue:
         return html.unescape(TAG.sub("", VOICE.sub(r"\1: ", self.source))).strip()
 
 
-def read_cues(file: Path) -> list[Cue]:
-    """The cues of a WebVTT file, in order; none if it cannot be read."""
+def read_cues(file: Path, replaced: dict[str, bytes] | None = None) -> list[Cue]:
+    """The cues of a WebVTT file, in order; none if it cannot be read. ``replaced`` holds files
+    made in the build (a translation's captions) by their path, used instead of those on disk."""
+    made = (replaced or {}).get(file.as_posix())
+    if made is not None:
+        return parse_cues(made.decode("utf-8-sig", errors="replace"))
     try:
         text = file.read_text(encoding="utf-8-sig", errors="replace")
     except OSError:
         return []
+    return parse_cues(text)
+
+
+def parse_cues(text: str) -> list[Cue]:
+    """The cues of the text of a WebVTT file, in order."""
     cues = []
     for block in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
         lines = block.strip("\n").split("\n")
@@ -55,3 +64,9 @@ def read_cues(file: Path) -> list[Cue]:
         assert match is not None
         cues.append(Cue(match.group(1), match.group(2), " ".join(lines[timing + 1:])))
     return cues
+
+
+def write_cues(cues: list[Cue]) -> bytes:
+    """A WebVTT file of ``cues`` (times and payloads; cue settings and notes are not kept)."""
+    blocks = ["WEBVTT"] + [f"{cue.start} --> {cue.end}\n{cue.source}" for cue in cues]
+    return ("\n\n".join(blocks) + "\n").encode("utf-8")

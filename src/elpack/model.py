@@ -196,6 +196,9 @@ class Module:
     media: set[str] = field(default_factory=set)
     # A translated glossary term -> the anchor of its English term, which the text links to.
     term_anchors: dict[str, str] = field(default_factory=dict)
+    # Media files made by the build instead of read from the module (translated captions), by
+    # their path in the module.
+    made_files: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def questions(self) -> list[Question]:

@@ -18,7 +18,7 @@ from .model import BranchChoice, Module, Question
 from .module import objectives_tested
 from .policy import with_content_security_policy
 from .questions import question_type, question_types
-from .theme import Theme
+from .theme import Theme, captions_text
 
 LAUNCH_FILE = "index.html"
 RUNTIME_FILE = "assets/elpack.js"  # where a package carries its target's runtime bundle
@@ -141,6 +141,8 @@ def render_package_files(module: Module, theme: Theme, data: dict[str, Any], run
         files[name] = source.read_bytes()
     files.update(runtime_sources(runtime_bundle))
     environment = theme.environment(messages_for(config.language))
+    made = {(config.root / name).as_posix(): data for name, data in module.made_files.items()}
+    environment.filters["captions_text"] = lambda path, root: captions_text(path, root, made)
     context = {
         "module": module,
         "config": config,
@@ -171,5 +173,5 @@ def render_package_files(module: Module, theme: Theme, data: dict[str, Any], run
     html = localise_content(html, messages_for(config.language))
     files[LAUNCH_FILE] = with_content_security_policy(html).encode("utf-8")
     for name in sorted(module.media):
-        files[name] = (config.root / name).read_bytes()
+        files[name] = module.made_files.get(name) or (config.root / name).read_bytes()
     return dict(sorted(files.items()))

@@ -124,12 +124,12 @@ def install_messages(environment: jinja2.Environment, messages: Messages) -> Non
     environment.install_gettext_translations(messages.translations, newstyle=True)  # type: ignore[attr-defined]
 
 
-def captions_text(path: str, root: Path) -> list[str]:
+def captions_text(path: str, root: Path, made: dict[str, bytes] | None = None) -> list[str]:
     """Template filter: the words of a WebVTT captions file (``path`` in the module ``root``), one
     paragraph per speaker turn, named where the cues name a voice (<v Name>). Browsers show
     captions only with video, so an audio clip's captions are shown as its transcript."""
     turns: list[tuple[str, str]] = []
-    for cue in read_cues(Path(root) / path):
+    for cue in read_cues(Path(root) / path, made):
         speaker, words = cue.speaker, cue.words
         if not words:
             continue

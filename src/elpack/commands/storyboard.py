@@ -244,7 +244,8 @@ def read_captions(module: Module, path: str | None) -> list[Cue]:
     """The cues of a WebVTT captions file, so reviewers can read what the captions say."""
     if not path or path not in module.media:
         return []
-    return read_cues(module.config.root / path)
+    made = {(module.config.root / name).as_posix(): data for name, data in module.made_files.items()}
+    return read_cues(module.config.root / path, made)
 
 
 def content_fingerprint(module: Module) -> str:

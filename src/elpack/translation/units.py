@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..blocks.callout import CALLOUT_TITLES
+from ..captions import TAG as CUE_TAG
+from ..captions import Cue, read_cues, write_cues
 from ..markdown_render import term_anchor
 from ..model import (
     Assessment,
@@ -37,7 +40,19 @@ from ..model import (
     Reflection,
     Scene,
 )
-from .fragments import HEADINGS, Close, Fragment, Open, Piece, Text, plain, split, split_text
+from .fragments import (
+    HEADINGS,
+    Close,
+    Fragment,
+    Open,
+    Piece,
+    Segment,
+    Standalone,
+    Text,
+    plain,
+    split,
+    split_text,
+)
 
 UNTRANSLATED_LANGUAGE = "en-GB"  # what an untranslated passage is marked as, by default
 
@@ -94,6 +109,7 @@ class Field:
     store: Callable[[str], None]
     is_html: bool = True
     page: str = ""
+    mark_untranslated: bool = True  # put lang="en-GB" on English left in (HTML only)
 
     def units(self) -> list[Unit]:
         return [Unit(uid, segment.pieces, note, self.page) for uid, segment, note
@@ -108,7 +124,7 @@ class Field:
                 self.store(plain(translated[0]))
             return
         pieces = dict(translated)
-        for index in untranslated:
+        for index in untranslated if self.mark_untranslated else ():
             segment = self.fragment.segments[index]
             if segment.attribute:
                 continue
@@ -206,7 +222,7 @@ def fields(module: Module) -> list[Field]:
         walk.text(f"glossary.{anchor}.definition", config.glossary[term],
                   f"The glossary's definition of '{term}'", _glossary_definition(module, term))
     for page in module.pages:
-        _page(walk, page)
+        _page(walk, page, module)
     return walk.fields
 
 
@@ -237,7 +253,47 @@ def _glossary_definition(module: Module, term: str) -> Callable[[str], None]:
     return store
 
 
-def _page(walk: _Walk, page: Page) -> None:
+def _captions(walk: _Walk, module: Module, path: str, base: str, where: str) -> None:
+    """Each cue of a captions file is a unit, named by its start time; a translated build
+    packages the file with the translated cues at the same path."""
+    cues = read_cues(module.config.root / path)
+    payloads = [cue.source for cue in cues]
+
+    def cue_store(index: int) -> Callable[[str], None]:
+        def store(value: str) -> None:
+            payloads[index] = value
+            module.made_files[path] = write_cues(
+                [Cue(c.start, c.end, text) for c, text in zip(cues, payloads, strict=True)])
+        return store
+
+    for index, cue in enumerate(cues):
+        fragment = _cue_fragment(cue.source)
+        if not fragment.segments:
+            continue
+        note = (f"A caption of the {where}, shown from {cue.start} to {cue.end}"
+                + (f", said by {cue.speaker}" if cue.speaker else ""))
+        walk.fields.append(Field(fragment, [walk.unique(f"{base}.captions.{cue.start}")], [note],
+                                 cue_store(index), page=walk.page, mark_untranslated=False))
+
+
+def _cue_fragment(payload: str) -> Fragment:
+    """A cue's words, its tags (<v Sam>, <i>) as codes the translator keeps."""
+    pieces: list[Piece] = []
+    position = 0
+    for match in CUE_TAG.finditer(payload):
+        if match.start() > position:
+            pieces.append(Text(html.unescape(payload[position:match.start()])))
+        pieces.append(Standalone(str(len([p for p in pieces if not isinstance(p, Text)]) + 1),
+                                 match.group(0)))
+        position = match.end()
+    if position < len(payload):
+        pieces.append(Text(html.unescape(payload[position:])))
+    if not plain(pieces).strip():
+        return Fragment([payload], [])
+    return Fragment([0], [Segment(pieces)])
+
+
+def _page(walk: _Walk, page: Page, module: Module) -> None:
     where = f"page '{page.title}'"
     walk.page = page.title
     walk.text(f"{page.id}.title", page.title, f"The title of the {where}", _setter(page, "title"))
@@ -272,6 +328,8 @@ def _page(walk: _Walk, page: Page) -> None:
                       f"{where}", _setter(block, "title"))
             walk.html(f"{base}.transcript", block.transcript_html, f"The transcript of a "
                       f"{block.media_type} on the {where}", _setter(block, "transcript_html"))
+            if block.captions:
+                _captions(walk, module, block.captions, base, where)
         elif isinstance(block, Dialogue):
             base = block.id or section.block("dialogue")
             for number, speech in enumerate(block.speeches, 1):
