@@ -98,8 +98,7 @@ def test_without_strata_a_draw_can_miss_an_objective_and_with_them_never():
 def test_the_example_modules_cover_every_objective_in_every_draw(name: str):
     data = runtime_data(MODULES / name)
     assessment = data["assessment"]
-    if "strata" not in assessment:
-        pytest.skip(f"{name} does not use 'draw_by: objective' yet (issue 19 tags its questions)")
+    assert "strata" in assessment, f"{name} sets 'draw_by: objective'"
     strata = assessment["strata"]
     problems = Problems(MODULES / name)
     config = load_config(MODULES / name, problems)

@@ -72,6 +72,18 @@ def test_each_module_has_the_promised_size_and_variety(name):
         assert words(feedback) >= 8, f"{question['id']} needs feedback that teaches"
 
 
+@pytest.mark.parametrize("name", EXAMPLE_MODULES)
+def test_every_assessment_question_names_an_objective_and_every_draw_covers_them_all(name):
+    model = inspected(name)
+    questions = {question["id"]: question for question in model["questions"]}
+    untagged = [question_id for question_id in model["assessment"]["pool"]
+                if questions[question_id]["objective"] is None]
+    assert not untagged, f"assessment questions without objective=: {untagged}"
+    tested = {questions[question_id]["objective"] for question_id in model["assessment"]["pool"]}
+    assert len(tested) == len(model["module"]["objectives"]), "every objective has questions"
+    assert model["module"]["assessment"]["draw_by"] == "objective"
+
+
 def test_the_examples_use_every_block_and_question_type_between_them():
     kinds: set[str] = set()
     styles: set[str] = set()
