@@ -47,21 +47,30 @@ def blocks(model: dict) -> list[dict]:
     return [block for page in model["pages"] for block in page["blocks"]]
 
 
+# The two original examples, fact-checked and revised for issue 19; the checks below hold them to that review.
+REVISED_MODULES = ["frequent-attenders", "mental-health-awareness"]
+# The Mental Health Awareness programme's new modules: 20 to 30 minutes each (issue 19), so they promise less
+# than the original two: at least one expert view and two reflections, and one assessment question per
+# objective in each attempt.
+NEW_PROGRAMME_MODULES = ["perinatal-mental-health", "mental-health-emergency-care"]
+
+
 @pytest.mark.parametrize("name", EXAMPLE_MODULES)
 def test_each_module_has_the_promised_size_and_variety(name):
     model = inspected(name)
     kinds = Counter(block["kind"] for block in blocks(model))
+    new = name in NEW_PROGRAMME_MODULES
     assert len(model["pages"]) >= 10
     learner_words = sum(words(fragment) for fragment in html_fields(model["pages"], []))
     assert learner_words >= 3000, learner_words
     assert kinds["dialogue"] >= 3
-    assert kinds["expert"] >= 2
-    assert kinds["reflection"] >= 3
+    assert kinds["expert"] >= (1 if new else 2)
+    assert kinds["reflection"] >= (2 if new else 3)
     assert kinds["choice"] >= 1
     assert kinds["question"] >= 2, "knowledge checks through the module"
     assessment = model["assessment"]
     assert len(assessment["pool"]) >= 15
-    assert assessment["draw"] >= 10
+    assert assessment["draw"] >= (len(model["module"]["objectives"]) if new else 10)
     assert assessment["pass_mark"] == 80
     questions = {question["id"]: question for question in model["questions"]}
     pool = [questions[question_id] for question_id in assessment["pool"]]
@@ -101,10 +110,6 @@ def test_the_examples_use_every_block_and_question_type_between_them():
     assert question_types >= {"single", "multiple", "true-false", "matching", "ordering", "text", "likert"}
 
 
-# The two original examples, fact-checked and revised for issue 19; the checks below hold them to that review.
-REVISED_MODULES = ["frequent-attenders", "mental-health-awareness"]
-
-
 def page_text(page: dict) -> str:
     return " ".join(lxml_html.fragment_fromstring(fragment, create_parent="div").text_content()
                     for fragment in html_fields(page, []) if fragment.strip())
@@ -127,9 +132,6 @@ def test_support_services_are_the_real_numbers_for_all_four_nations(name):
     assert "NHS Practitioner Health" in text and "occupational health" in text  # staff
 
 
-NEW_PROGRAMME_MODULES = ["perinatal-mental-health", "mental-health-emergency-care"]
-
-
 @pytest.mark.parametrize("name", NEW_PROGRAMME_MODULES)
 def test_new_modules_support_all_four_nations_and_state_their_review_status(name):
     model = inspected(name)
@@ -138,7 +140,7 @@ def test_new_modules_support_all_four_nations_and_state_their_review_status(name
     assert "NHS 111" in text and "press 2" in text  # England; Wales
     assert "NHS 24" in text  # Scotland
     assert "0808 808 8000" in text and "no NHS 111" in text  # Northern Ireland: Lifeline
-    assert "Practitioner Health" in text and "occupational health" in text  # staff support
+    assert "Practitioner Health" in text and "occupational health" in text.lower()  # staff support
     assert "not yet reviewed by a named clinician" in text
     assert "is fictional" in text  # the expert is honestly labelled
     assert any(block.get("style") == "references" for block in blocks(model))
@@ -155,10 +157,15 @@ OUTDATED = {
     r"did nothing wrong": "a clinical all-clear for untriaged chest pain",
     r"most people with psychosis are not violent": "an unsourced claim",
     r"commonly recommended": "an unsourced claim",
+    # nidirect is the Northern Ireland government's website, not an NHS service.
+    r"NHS Direct Northern Ireland": "a wrong name for nidirect",
+    # Section 5 is for in-patients (MHA 1983 s5; Code of Practice 18.7): not "generally" unavailable in an ED.
+    r"generally not available": "a softened legal point the primary text states plainly",
+    r"mentalhealthcop": "a blog as the source of a legal point",
 }
 
 
-@pytest.mark.parametrize("name", REVISED_MODULES)
+@pytest.mark.parametrize("name", EXAMPLE_MODULES)
 def test_outdated_and_unsourced_claims_stay_out(name):
     folder = MODULES / name
     for path in sorted(folder.rglob("*")):
@@ -254,13 +261,15 @@ def learner_minutes(model: dict) -> float:
     return (main + branch + drawn_words) / 200 + activities + assessment["draw"]
 
 
-@pytest.mark.parametrize("name", REVISED_MODULES)
+@pytest.mark.parametrize("name", EXAMPLE_MODULES)
 def test_the_stated_duration_is_honest(name):
     model = inspected(name)
     needed = learner_minutes(model)
     stated = model["module"]["duration_minutes"]
     assert needed <= stated <= needed + 15, f"{name}: {needed:.0f} minutes needed, {stated} stated"
     assert f"about {stated} minutes" in page_text(model["pages"][0])
+    if name in NEW_PROGRAMME_MODULES:
+        assert 20 <= stated <= 30, f"{name}: the programme's modules take 20 to 30 minutes"
 
 
 def option_words(question: dict) -> str:
