@@ -504,3 +504,14 @@ def test_ctrl_c_stops_the_preview_cleanly(module_copy, host):
     assert "Traceback" not in stderr
     assert f"{module_copy}: built in" in "".join(lines)
     assert ("warning: --host 0.0.0.0" in stderr) == (host == "0.0.0.0")
+
+
+def test_each_translation_is_previewed_beside_its_module(tmp_path):
+    root = tmp_path / "modules" / "first-module"
+    shutil.copytree(REPO / "examples" / "first-module", root)
+    with PreviewServer([root], port=0, watch=False) as server:
+        page = get(server, "/")[1].decode()
+        assert 'href="/m/first-module/"' in page and 'href="/m/first-module-cy/"' in page
+        assert "Modiwl cyntaf" in page  # the Welsh build's title
+        welsh = get(server, "/m/first-module-cy/package/index.html")[1].decode()
+        assert '<html lang="cy">' in welsh and "Croeso" in welsh

@@ -61,11 +61,13 @@ class PreviewModule:
     theme_layers: list[Path] = field(default_factory=list)
     theme_search: list[Path] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    language: str | None = None  # a translation (translations/<language>.xlf); None: its own
 
     @property
     def display_name(self) -> str:
-        """The folder as the writer named it, as `elpack build` shows it."""
-        return str(self.root)
+        """The folder as the writer named it, as `elpack build` shows it (and the language of a
+        translation)."""
+        return f"{self.root} ({self.language})" if self.language else str(self.root)
 
     def rebuild(self) -> PreviewBuild:
         """Build the module in memory and keep the result; never raises for a broken module."""
@@ -73,7 +75,9 @@ class PreviewModule:
             previous = self.result
             start = time.perf_counter()
             try:
-                built = build(self.root)
+                # A translation in the making is previewed with its English where it has none.
+                built = build(self.root, language=self.language,
+                              allow_untranslated=self.language is not None)
             except BuildError as error:
                 result = self._failed(previous, start, error.summary, [str(p) for p in error.problems],
                                       [p.severity for p in error.problems])

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from ..policy import PREVIEW_MEDIA_POLICY
+from ..translation.apply import translations_of
 from .builds import PreviewBuild, PreviewModule, module_slugs
 from .pages import (
     build_payload,
@@ -218,6 +219,10 @@ class PreviewServer:
         roots = list(module_roots)
         self.modules = [PreviewModule(root, slug) for root, slug in zip(roots, module_slugs(roots),
                                                                           strict=True)]
+        # Each translation of a module is previewed beside it: /m/<slug>-<language>/.
+        self.modules += [PreviewModule(module.root, f"{module.slug}-{language}", language=language)
+                         for module in list(self.modules)
+                         for language in translations_of(module.root)]
         self.host = host
         self.events = EventHub()
         self.on_build = on_build
