@@ -27,7 +27,7 @@ def test_golden_build(tmp_path: Path):
         actual = {n: archive.read(n) for n in archive.namelist() if n not in SCHEMAS}
     # Theme stylesheets are copied as they are; compare them with their sources, not a copy.
     for theme_file, name in [("plain/static/base.css", "assets/base.css"),
-                             ("nhs/static/nhs.css", "assets/nhs.css")]:
+                             ("nhs/static/components.css", "assets/components.css")]:
         assert actual.pop(name) == (REPO / "src" / "elpack" / "themes" / theme_file).read_bytes()
     # The runtime is the committed bundle runtime/dist/elpack-scorm12.js, tested in a browser.
     runtime = runtime_sources(get_target("scorm12").runtime_bundle)

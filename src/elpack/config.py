@@ -174,6 +174,12 @@ class ModuleConfig:
         "documents). LMSs and learners' connections struggle with bigger files, and a huge file "
         "is more often a mistake than intended. Default: 50.", minimum=1, maximum=10_000),
         DEFAULT_MAX_MEDIA_MB)
+    reflections: str = setting(Text(
+        "Where learners' reflections go. 'private' (the default): they stay in the learner's "
+        "browser and their downloadable log, and never reach the LMS. 'recorded': they are sent "
+        "to the LMS, where the organisation can see them; each reflection box says so.",
+        pattern=re.compile(r"^(private|recorded)$"),
+        pattern_hint="write 'private' or 'recorded'"), "private")
     allow_raw_html: bool = setting(Boolean(
         "Allow any HTML written in pages. By default only harmless inline tags (such as <br>, "
         "<abbr>, <sup>, <sub>) are allowed, and scripts, frames, embedded objects, styles and "

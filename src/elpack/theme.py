@@ -62,6 +62,8 @@ class Theme:
         install_messages(environment, messages or messages_for(SOURCE_LANGUAGE))
         environment.filters["scroll_tables"] = scroll_tables
         environment.filters["captions_text"] = captions_text
+        environment.globals["classes"] = classes
+        environment.globals["class_attr"] = class_attr
         return environment
 
     def static_files(self) -> dict[str, Path]:
@@ -90,23 +92,50 @@ class Theme:
         return sorted(rank, key=lambda name: (rank[name], name))
 
 
-TABLE = re.compile(r"<table\b.*?</table>", re.S)
+# A table, and the paragraph "Table: its caption" a writer may put just before it.
+TABLE = re.compile(r"(?:<p>Table:\s*(?P<caption>(?:(?!</p>).)*?)</p>\s*)?"
+                   r"<table\b(?P<attributes>[^>]*)>(?P<body>.*?)</table>", re.S)
 TABLE_HEADING = re.compile(r"<th\b[^>]*>(.*?)</th>", re.S)
 
 
-def scroll_tables(text: str) -> Markup:
-    """Template filter: put each table of rendered Markdown in a region that scrolls sideways on a
-    narrow screen (WCAG reflow), which keyboard users can focus to scroll and screen readers
-    name by the table's column headings."""
+def _text(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()
+
+
+def scroll_tables(text: str, table_class: str = "") -> Markup:
+    """Template filter: give each table of rendered Markdown a caption and put it in a region
+    that scrolls sideways on a narrow screen (WCAG reflow), which keyboard users can focus to
+    scroll and screen readers name by the caption. The caption is the paragraph "Table: ..."
+    just before the table; without one, a visually hidden caption names the column headings.
+    ``table_class`` is the theme's class for tables (nhsuk-table in the nhs theme)."""
     def wrap(match: re.Match[str]) -> str:
-        table = match.group(0)
-        head = table.split("</thead>")[0] if "</thead>" in table else ""
-        names = [html.unescape(re.sub(r"<[^>]+>", "", name)).strip()
-                 for name in TABLE_HEADING.findall(head)]
-        label = "Table: " + ", ".join(filter(None, names)) if any(names) else "Table"
+        body = match.group("body")
+        head = body.split("</thead>")[0] if "</thead>" in body else ""
+        if match.group("caption") is not None:
+            caption_html = match.group("caption")
+            caption = f'<caption class="table-caption">{caption_html}</caption>'
+            label = _text(caption_html)
+        else:
+            names = [_text(name) for name in TABLE_HEADING.findall(head)]
+            label = "Table: " + ", ".join(filter(None, names)) if any(names) else "Table"
+            caption = f'<caption class="visually-hidden">{escape(label)}</caption>'
+        attributes = match.group("attributes")
+        if table_class:
+            attributes += f' class="{escape(table_class)}"'
         return (f'<div class="table-scroll" role="region" tabindex="0" aria-label="{escape(label)}">'
-                f"{table}</div>")
+                f"<table{attributes}>{caption}{body}</table></div>")
     return Markup(TABLE.sub(wrap, str(text)))
+
+
+def classes(*names: str) -> str:
+    """Template global: class names joined, the empty ones left out ("button nhsuk-button")."""
+    return " ".join(name for name in names if name)
+
+
+def class_attr(*names: str) -> Markup:
+    """Template global: ' class="..."' for the non-empty names, or nothing at all."""
+    joined = classes(*names)
+    return Markup(f' class="{escape(joined)}"') if joined else Markup("")
 
 
 def template_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:

@@ -257,12 +257,14 @@ class LmsSession:
 
     def launch(self, cmi: dict[str, Any] | None = None, *, sco: str | None = "../package/index.html",
                settings: dict[str, Any] | None = None,
-               commit_fails: bool = False) -> tuple[Page, Frame | None]:
+               commit_fails: bool = False,
+               viewport: dict[str, int] | None = None) -> tuple[Page, Frame | None]:
         """Open the LMS page with this initial CMI, then (unless sco is None) load the SCO.
 
         Returns (page, frame). cmi is scorm-again's nested CMI JSON without the "cmi" level,
         e.g. {"core": {"entry": "resume", "lesson_location": "p3"}, "suspend_data": "..."},
-        merged over FRESH_ATTEMPT. settings are extra scorm-again settings.
+        merged over FRESH_ATTEMPT. settings are extra scorm-again settings; viewport is the
+        browser window's size, e.g. {"width": 375, "height": 800}.
         """
         if self.context is not None:
             raise RuntimeError("launch() once per LmsSession; make a new session to relaunch")
@@ -272,7 +274,7 @@ class LmsSession:
             "commitFails": commit_fails,
             "sco": sco,
         }
-        self.context = self.browser.new_context()
+        self.context = self.browser.new_context(**({"viewport": viewport} if viewport else {}))
         self.context.set_default_timeout(TIMEOUT_MS)
         page = self.page = self.context.new_page()
         page.on("pageerror", lambda error: self.errors.append(f"uncaught error: {error}"))
