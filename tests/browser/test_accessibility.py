@@ -464,7 +464,7 @@ WATCH_FOCUS_JS = """
       drawn = Boolean((mark.outline && mark.outline !== plainMark.outline) ||
                       (mark.shadow && mark.shadow !== plainMark.shadow));
     }
-    const box = element.getBoundingClientRect();
+    const box = (label || element).getBoundingClientRect();
     const page = element.closest('section.page');
     window.focusLog.push({
       what: element.tagName.toLowerCase() +
@@ -474,8 +474,7 @@ WATCH_FOCUS_JS = """
       page: page ? page.dataset.page : '(outside the pages)',
       visible: drawn || Boolean((focused.outline && focused.outline !== plain.outline) ||
                                 (focused.shadow && focused.shadow !== plain.shadow)),
-      size: label ? [Math.round(label.getBoundingClientRect().width), Math.round(label.getBoundingClientRect().height)]
-        : [Math.round(box.width), Math.round(box.height)],
+      size: [Math.round(box.width), Math.round(box.height)],
       focused, plain,
     });
   }, true);
