@@ -60,6 +60,8 @@ def runtime_data(module: Module, links: dict[str, tuple[str | None, str | None]]
         "checks": [q.id for q in module.knowledge_checks],
         "reflections": [r.id for r in module.reflections],
         "reflectionLimit": reflection_limit,
+        # private: reflection text never reaches the LMS (see blocks/reflection.js)
+        "reflectionsPrivate": config.reflections == "private",
         "choices": [{"id": c.id, "targets": {o.id: o.target for o in c.options}}
                     for c in module.choices],
         "assessment": None if assessment is None else {
@@ -72,7 +74,8 @@ def runtime_data(module: Module, links: dict[str, tuple[str | None, str | None]]
     }
     # Saved progress stays valid while what it refers to (pages, questions, their answers) is
     # unchanged: a new version number, title or pass mark must not reset every learner.
-    structure = {key: value for key, value in data.items() if key not in ("title", "version", "passMark")}
+    structure = {key: value for key, value in data.items()
+                 if key not in ("title", "version", "passMark", "reflectionsPrivate")}
     structure["pages"] = [{key: value for key, value in page.items() if key != "title"}
                           for page in data["pages"]]
     encoded = json.dumps(structure, sort_keys=True, separators=(",", ":")).encode()

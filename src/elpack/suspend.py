@@ -114,5 +114,9 @@ def suspend_budget(module: Module, limit: int) -> SuspendBudget:
     count = len(module.reflections)
     if count == 0:
         return SuspendBudget(limit, fixed, 0, 0)
+    if module.config.reflections == "private":
+        # Private reflections stay in the learner's browser: suspend_data holds an empty string
+        # for each, so they take none of its room, and each may be as long as the longest.
+        return SuspendBudget(limit, fixed, 0, MAX_REFLECTION)
     share = (limit - fixed) // count
     return SuspendBudget(limit, fixed, count, max(min(share, MAX_REFLECTION), 0))

@@ -258,13 +258,15 @@ class LmsSession:
     def launch(self, cmi: dict[str, Any] | None = None, *, sco: str | None = "../package/index.html",
                settings: dict[str, Any] | None = None,
                commit_fails: bool = False,
-               viewport: dict[str, int] | None = None) -> tuple[Page, Frame | None]:
+               viewport: dict[str, int] | None = None,
+               route: Callable[[Any], None] | None = None) -> tuple[Page, Frame | None]:
         """Open the LMS page with this initial CMI, then (unless sco is None) load the SCO.
 
         Returns (page, frame). cmi is scorm-again's nested CMI JSON without the "cmi" level,
         e.g. {"core": {"entry": "resume", "lesson_location": "p3"}, "suspend_data": "..."},
         merged over FRESH_ATTEMPT. settings are extra scorm-again settings; viewport is the
-        browser window's size, e.g. {"width": 375, "height": 800}.
+        browser window's size, e.g. {"width": 375, "height": 800}; route, if given, handles
+        every request of the session (Playwright's context.route), e.g. to block the network.
         """
         if self.context is not None:
             raise RuntimeError("launch() once per LmsSession; make a new session to relaunch")
@@ -276,6 +278,8 @@ class LmsSession:
         }
         self.context = self.browser.new_context(**({"viewport": viewport} if viewport else {}))
         self.context.set_default_timeout(TIMEOUT_MS)
+        if route is not None:
+            self.context.route("**/*", route)
         page = self.page = self.context.new_page()
         page.on("pageerror", lambda error: self.errors.append(f"uncaught error: {error}"))
         page.on("console", self._on_console)

@@ -49,6 +49,13 @@ def goto(frame: Frame, page_id: str) -> None:
                             arg=page_id)
 
 
+def wait_for_message(frame: Frame, words: str) -> None:
+    """Wait until a live region (the page's status or a block's own) announces ``words``."""
+    frame.wait_for_function(
+        """words => [...document.querySelectorAll('#elpack-status, .block-status')]
+            .some((region) => region.textContent.includes(words))""", arg=words)
+
+
 def click_next(frame: Frame) -> bool:
     """Select Next on the current page; False on the last page."""
     before = current_page(frame)

@@ -577,7 +577,8 @@ class KeyboardLearner:
         return self.frame.eval_on_selector_all(f"{scope} ol.ordering li", "s => s.map(i => i.dataset.item)")
 
     def status_says(self, words: str) -> None:
-        self.frame.wait_for_function("(words) => document.getElementById('elpack-status').textContent"
+        self.frame.wait_for_function("(words) => [...document.querySelectorAll('#elpack-status, "
+                                     ".block-status')].map((r) => r.textContent).join(' ')"
                                      ".includes(words)", arg=words)
 
     # -- activities ----------------------------------------------------------------------------

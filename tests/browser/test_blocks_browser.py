@@ -192,11 +192,12 @@ def current(frame) -> str:
 
 
 def status_shows(frame, *parts: str, absent: tuple[str, ...] = ()) -> None:
-    """Wait until the aria-live status region (#elpack-status) says every one of ``parts`` (and
-    none of ``absent``, so that an earlier message does not count)."""
+    """Wait until the live regions (the page's #elpack-status and the blocks' own .block-status)
+    say every one of ``parts`` (and none of ``absent``, so that an earlier message does not count)."""
     try:
         frame.wait_for_function(
-            "([parts, absent]) => { const t = document.getElementById('elpack-status').textContent;"
+            "([parts, absent]) => { const t = [...document.querySelectorAll('#elpack-status, .block-status')]"
+        ".map((r) => r.textContent).join(' ');"
             " return parts.every((p) => t.includes(p)) && !absent.some((p) => t.includes(p)); }",
             arg=[list(parts), list(absent)], timeout=5000)
     except PlaywrightTimeout:
@@ -205,7 +206,8 @@ def status_shows(frame, *parts: str, absent: tuple[str, ...] = ()) -> None:
 
 
 def status_text(frame) -> str:
-    return frame.locator("#elpack-status").text_content()
+    return frame.evaluate("() => [...document.querySelectorAll('#elpack-status, .block-status')]"
+        ".map((r) => r.textContent).join(' ')")
 
 
 def records_for(session, item_id: str) -> list[dict[str, str]]:
@@ -809,7 +811,7 @@ def test_reflective_log_lists_downloads_and_resumes(every_block, lms_session):
     assert re.search(r"\r\nDate: \d{4}-\d{2}-\d{2}\r\n", content)
     status_shows(frame, "Your reflective log has been downloaded as every-block-reflective-log.txt.")
 
-    # "Go to this reflection" takes the keyboard focus to the reflection on its page.
+    # "Go to reflection 1" takes the keyboard focus to the reflection on its page.
     keys.activate("#elpack-log .log-entry:first-child a.log-link")
     frame.wait_for_function("() => document.querySelector('section.page.current').dataset.page === 'story'")
     assert keys.has_focus("#r-first-reaction")
@@ -850,7 +852,7 @@ def test_choice_by_keyboard(option, target, every_block, lms_session):
 
     # Next waits for the choice, and says so.
     keys.activate("#page-decision .pagination a.next")
-    status_shows(frame, "Make your choice under \u201cWhat would you do?\u201d first, then select Choose.")
+    status_shows(frame, "Make your choice first, then select Choose.")
     assert current(frame) == "decision"
     assert keys.has_focus("#c-next-step input[type=radio]")
 

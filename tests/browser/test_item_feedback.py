@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from elpack.cli import cli
 
-from .learner import Learner
+from .learner import Learner, wait_for_message
 
 MODULE = {
     "module.yml": """
@@ -70,8 +70,7 @@ def test_item_and_answer_feedback_is_shown(tmp_path, lms_session):
     assert notes.count() == 2 and not notes.first.is_visible()
     learner.check("kc-match", correct=False)
     assert notes.nth(0).is_visible() and notes.nth(1).is_visible()
-    frame.wait_for_function(
-        "() => document.getElementById('elpack-status').textContent.includes('feelings stage')")
+    wait_for_message(frame, "feelings stage")
 
     # A list inside an item's feedback is not an item to order.
     items = "items => items.map(i => i.dataset.item)"
@@ -83,7 +82,7 @@ def test_item_and_answer_feedback_is_shown(tmp_path, lms_session):
 
     frame.fill("#kc-text-answer", "  116123 ")
     frame.locator("#kc-text button[data-action='check']").click()
-    frame.wait_for_function("() => document.getElementById('elpack-status').textContent.includes('usually')")
+    wait_for_message(frame, "usually")
     assert frame.locator("#kc-text .option-feedback[data-for='b']").is_visible()
     assert not frame.locator("#kc-text .option-feedback[data-for='a']").is_visible()
     assert not session.errors

@@ -11,7 +11,7 @@ import json
 import pytest
 
 from .conftest import EXAMPLE_MODULES
-from .learner import Learner, click_next, current_page, goto, interactions, last_set, strict_problems
+from .learner import Learner, click_next, current_page, goto, interactions, last_set, strict_problems, wait_for_message
 
 pytestmark = pytest.mark.parametrize("module", EXAMPLE_MODULES)
 
@@ -44,15 +44,18 @@ def test_all_right_passes_with_full_score(module, built_packages, lms_session):
     assert last_set(log, "cmi.core.exit") == ""
     assert session.cmi_json()["core"]["lesson_status"] == "passed"
     records = interactions(log)
-    expected = learner.done.checks + list(learner.done.reflections) + list(learner.done.choices) + drawn
+    # The example modules keep reflections private: never an interaction, never in any call.
+    assert learner.data["reflectionsPrivate"]
+    expected = learner.done.checks + list(learner.done.choices) + drawn
+    for text in learner.done.reflections.values():
+        assert not [call for call in log if any(text in str(arg) for arg in call["args"])], text
     assert sorted(r["id"] for r in records) == sorted(expected)
     for record in records:
         assert record["result"] in ("correct", "neutral"), record
     scored = [r for r in records if r["id"] in drawn]
     assert len(scored) == len(drawn) == learner.data["assessment"]["draw"]
     assert all(r["result"] == "correct" and r["weighting"] == "1" for r in scored)
-    reflections = [r for r in records if r["id"] in learner.done.reflections]
-    assert reflections and all(r["type"] == "fill-in" and r["result"] == "neutral" for r in reflections)
+    assert learner.done.reflections and not [r for r in records if r["id"] in learner.done.reflections]
     choices = [r for r in records if r["id"] in learner.done.choices]
     assert choices and all(r["type"] == "choice" and r["result"] == "neutral" for r in choices)
     assert len(session.calls("LMSFinish")) == 1
@@ -113,8 +116,9 @@ def test_leaving_halfway_resumes_where_the_learner_was(module, built_packages, l
     })
     assert current_page(frame) == stop
     assert "Welcome back" in frame.locator("section.page.current .welcome-back").inner_text()
-    for reflection_id, text in learner.done.reflections.items():
-        assert frame.locator(f"#{reflection_id}-answer").input_value() == text
+    # Private reflections stay in the browser they were written in: another browser has none.
+    for reflection_id in learner.done.reflections:
+        assert frame.locator(f"#{reflection_id}-answer").input_value() == ""
     for question_id in learner.done.checks:
         assert frame.evaluate("(id) => document.getElementById(id).classList.contains('is-correct')"
                               " || document.getElementById(id).classList.contains('is-incorrect')"
@@ -206,7 +210,7 @@ def test_republished_content_resets_cleanly(module, built_packages, lms_session)
     _, frame = again.launch({"core": {"entry": "resume", "lesson_location": data["pages"][5]["id"]},
                              "suspend_data": stale})
     assert current_page(frame) == data["pages"][0]["id"]
-    frame.wait_for_function("() => document.getElementById('elpack-status').textContent.includes('changed')")
+    wait_for_message(frame, "changed")
     assert last_set(again.log(), "cmi.suspend_data") != stale
     assert_strict(again)
 

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from elpack.cli import cli
 
-from .learner import Learner, click_next, goto, last_set
+from .learner import Learner, click_next, goto, last_set, wait_for_message
 
 MODULE = "frequent-attenders"
 PAGE_OF = "(id) => document.getElementById(id).closest('.page').dataset.page"
@@ -59,8 +59,7 @@ def test_a_long_plain_reflection_is_cut_and_the_learner_told(built_packages, lms
     goto(frame, frame.evaluate(PAGE_OF, reflection))
     frame.fill(f"#{reflection}-answer", "word " * limit)  # plain text, no escapes, over the share
     frame.locator(f"#{reflection} button[data-action='save-reflection']").click()
-    frame.wait_for_function(
-        "() => document.getElementById('elpack-status').textContent.includes('first part')")
+    wait_for_message(frame, "first part")
     assert len(frame.locator(f"#{reflection}-answer").input_value()) == limit
 
 

@@ -10,7 +10,7 @@ from elpack.suspend import suspend_budget
 from elpack.targets import get_target
 
 from .conftest import EXAMPLE_MODULES, MODULES
-from .learner import Learner, goto, last_set, strict_problems, utf16_length
+from .learner import Learner, goto, last_set, strict_problems, utf16_length, wait_for_message
 
 # The saved-state limit of the default target, SCORM 1.2 (cmi.suspend_data).
 SUSPEND_LIMIT = get_target("scorm12").saved_state_limit
@@ -50,8 +50,7 @@ def test_longest_possible_progress_fits_the_prediction(module, built_packages, l
         goto(frame, frame.evaluate(page_of, reflection_id))
         frame.fill(f"#{reflection_id}-answer", AWKWARD * 200)
         frame.locator(f"#{reflection_id} button[data-action='save-reflection']").click()
-        frame.wait_for_function(
-            "() => document.getElementById('elpack-status').textContent.includes('longer')")
+        wait_for_message(frame, "longer")
         kept = frame.locator(f"#{reflection_id}-answer").input_value()
         assert 0 < len(kept) < len(AWKWARD * 200)
     for choice in data["choices"]:

@@ -5,6 +5,7 @@
 import { $, $$, element } from "./dom.js";
 import { data, mainLine, pageById, pages } from "./content.js";
 import { hooks } from "./hooks.js";
+import { clearMessages } from "./messages.js";
 import { save } from "./save.js";
 import { current, mainLineSeen, progress, setCurrent } from "./session.js";
 
@@ -59,6 +60,7 @@ export function focusHeading(page) {
  */
 export function showPage(page, moveFocus) {
   if (!page || !page.element) return;
+  if (page !== current) clearMessages();
   pages.forEach(function (other) {
     if (other !== page && other.element) other.element.classList.remove("current");
   });

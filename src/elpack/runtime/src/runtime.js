@@ -10,7 +10,7 @@ import { useQuestionTypes } from "./questions/question.js";
 import { blocks, questionTypes } from "./registry.js";
 import { endSession, ended, saveNow } from "./save.js";
 import {
-  beginSession, current, isFinished, lessonStatus, progress, setLaunch, setProgress,
+  beginSession, current, isFinished, lessonMode, lessonStatus, priorScore, priorStatus, progress, setLaunch, setProgress,
 } from "./session.js";
 import { deserialise, freshProgress, serialise } from "./state.js";
 import { readLocal, writeLocal } from "./storage.js";
@@ -104,6 +104,8 @@ function restore(lms, exitButton) {
     const launch = lms.launch();
     setLaunch({
       review: launch.review,
+      browse: launch.browse,
+      learner: launch.learner,
       passMark: launch.passMark,
       priorStatus: launch.priorStatus,
       priorScore: launch.priorScore,
@@ -141,6 +143,29 @@ function restore(lms, exitButton) {
 }
 
 /**
+ * In review and browse modes the LMS records nothing: say so at the top, with the result it
+ * holds, so that nobody retakes an assessment believing it counts.
+ */
+function showModeNotice() {
+  if (lessonMode === "normal") return;
+  const main = /** @type {HTMLElement} */ (document.getElementById("elpack-main"));
+  const notice = element("div", "mode-notice");
+  notice.setAttribute("role", "note");
+  if (lessonMode === "review") {
+    notice.appendChild(element("p", "", "You are reviewing a finished attempt; nothing you do now is recorded. " +
+      "To try again, start a new attempt in your learning system."));
+    if (priorStatus) {
+      notice.appendChild(element("p", "", "Your recorded result: " + priorStatus +
+        (priorScore >= 0 ? ", " + priorScore + "%." : ".")));
+    }
+  } else {
+    notice.appendChild(element("p", "", "You are previewing this module; nothing you do now is recorded. " +
+      "To have it recorded, start an attempt in your learning system."));
+  }
+  main.insertBefore(notice, main.firstChild);
+}
+
+/**
  * Starts the runtime on this page, reporting to the LMS through ``lms``.
  * @param {LmsAdapter} lms
  */
@@ -167,6 +192,7 @@ export function run(lms) {
     const welcome = element("p", "welcome-back", "Welcome back. You are on the page where you left off.");
     current.element.insertBefore(welcome, current.element.children[1] || null);
   }
+  showModeNotice();
   saveNow(); // sets lesson_status at once: "not attempted" must not stay
   if (window.performance && performance.mark) performance.mark("elpack-ready");
 

@@ -22,8 +22,12 @@ export let passMark = 0;
 /** an earlier session's finished status ("passed", "completed", "failed") or "" */
 export let priorStatus = "";
 export let priorScore = -1;
-/** the LMS opened a finished attempt for review: nothing is recorded */
+/** the LMS opened a finished attempt for review, or a preview: nothing is recorded */
 export let reviewMode = false;
+/** how the LMS opened the module: "normal", "review" (a finished attempt) or "browse" (a preview) */
+export let lessonMode = "normal";
+/** the LMS's id of the learner, "" if none: private reflections are kept per learner */
+export let learnerId = "";
 /** no LMS: progress is kept in this browser */
 export let standalone = false;
 
@@ -52,11 +56,17 @@ const FINISHED_STATUSES = ["passed", "completed", "failed"];
 
 /**
  * What the LMS (or this browser) held at launch.
- * @param {{review?: boolean, passMark?: number | null, priorStatus?: string, priorScore?: number,
- *   standalone?: boolean}} held
+ * @param {{review?: boolean, browse?: boolean, learner?: string, passMark?: number | null,
+ *   priorStatus?: string, priorScore?: number, standalone?: boolean}} held
  */
 export function setLaunch(held) {
   if (held.review !== undefined) reviewMode = held.review;
+  if (held.review) lessonMode = "review";
+  else if (held.browse) {
+    lessonMode = "browse";
+    reviewMode = true;
+  }
+  if (held.learner !== undefined) learnerId = held.learner;
   if (held.passMark !== undefined && held.passMark !== null) passMark = held.passMark;
   if (held.priorScore !== undefined) priorScore = held.priorScore;
   if (held.standalone !== undefined) standalone = held.standalone;

@@ -78,7 +78,10 @@ export function serialise(progress) {
   saved[keys.seen] = bitsToText(progress.seen);
   saved[keys.recorded] = bitsToText(progress.recorded);
   saved[keys.answers] = progress.answers;
-  saved[keys.reflections] = progress.reflections;
+  // Private reflections never reach the LMS: their text is kept in this browser instead.
+  saved[keys.reflections] = data.reflectionsPrivate ? progress.reflections.map(function () {
+    return "";
+  }) : progress.reflections;
   saved[keys.choices] = progress.choices;
   /** @type {Record<string, unknown> | null} */
   let savedTest = null;

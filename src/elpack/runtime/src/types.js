@@ -55,6 +55,7 @@
  * @property {string[]} checks  knowledge-check question ids, in page order
  * @property {string[]} reflections  reflection ids, in page order
  * @property {number} reflectionLimit  each reflection's share of the saved state, in characters
+ * @property {boolean} reflectionsPrivate  reflections stay in this browser, never sent to the LMS
  * @property {ChoiceData[]} choices
  * @property {AssessmentData | null} assessment
  * @property {string} hash  changes when pages, questions or answers change (not wording)

@@ -12,7 +12,7 @@ import {
 import { drawQuestions, generator, hashText, newSeed } from "../random.js";
 import { save } from "../save.js";
 import {
-  attemptsLeft, lms, passMark, priorScore, progress, recordInteraction, reviewMode,
+  attemptsLeft, lessonMode, lms, passMark, priorScore, progress, recordInteraction, reviewMode,
 } from "../session.js";
 
 /** @typedef {import("../types.js").TestProgress} TestProgress */
@@ -97,6 +97,18 @@ function layOutAttempt() {
   results.hidden = true;
   results.textContent = "";
   if (attempt.done) showResults(false);
+  else if (lessonMode === "review") {
+    // a finished attempt under review: nothing to submit, and nothing would be recorded
+    row.hidden = true;
+    attempt.drawn.forEach(function (id) {
+      $$("input, select, textarea, button", questionElements[id]).forEach(function (control) {
+        /** @type {HTMLInputElement} */ (control).disabled = true;
+      });
+    });
+    results.appendChild(element("p", "", "You are reviewing a finished attempt, so the assessment cannot be " +
+      "taken here. To try again, start a new attempt in your learning system."));
+    results.hidden = false;
+  }
 }
 
 /**
@@ -110,20 +122,86 @@ function scoredCount(attempt) {
   }).length;
 }
 
+/**
+ * Marks a drawn question as not answered (``message``), or clears the mark (""): its inline
+ * error message, aria-invalid and aria-describedby on its fieldset, and the theme's error
+ * class on its group (the NHS.UK error message pattern).
+ * @param {string} id
+ * @param {string} message
+ */
+function markUnanswered(id, message) {
+  const fieldset = questionElements[id];
+  const error = document.getElementById(id + "-error");
+  if (!fieldset || !error) return;
+  error.textContent = "";
+  if (message) {
+    error.appendChild(element("span", "visually-hidden", "Error: "));
+    error.appendChild(document.createTextNode(message));
+  }
+  error.hidden = !message;
+  const described = (fieldset.getAttribute("aria-describedby") || "").split(" ").filter(function (name) {
+    return name && name !== error.id;
+  });
+  if (message) {
+    fieldset.setAttribute("aria-invalid", "true");
+    described.push(error.id);
+  } else fieldset.removeAttribute("aria-invalid");
+  if (described.length) fieldset.setAttribute("aria-describedby", described.join(" "));
+  else fieldset.removeAttribute("aria-describedby");
+  const group = fieldset.closest("[data-group]");
+  const errorClass = group && group.getAttribute("data-error-class");
+  if (group) group.classList.toggle("is-error", Boolean(message));
+  if (group && errorClass) group.classList.toggle(errorClass, Boolean(message));
+}
+
+/** @returns {HTMLElement | null} the error summary above the questions */
+function errorSummary() {
+  return $(".error-summary", assessmentElement());
+}
+
+/** Takes every "not answered" mark away, and the summary with them. */
+function clearUnanswered() {
+  const summary = errorSummary();
+  if (summary) summary.hidden = true;
+  pool.forEach(function (id) {
+    markUnanswered(id, "");
+  });
+}
+
+/**
+ * The NHS.UK error summary: a link to each question not answered, each question marked, and
+ * focus on the summary, which screen readers then read out.
+ * @param {string[]} answers  per drawn question, "" where not answered
+ */
+function showUnanswered(answers) {
+  const attempt = test();
+  const summary = errorSummary();
+  const list = $(".error-summary-list", summary);
+  if (list) list.textContent = "";
+  attempt.drawn.forEach(function (id, index) {
+    const message = answers[index] ? "" : "Answer question " + (index + 1);
+    markUnanswered(id, message);
+    if (!message || !list) return;
+    const first = $("input, select, button", questionElements[id]);
+    const link = /** @type {HTMLAnchorElement} */ (element("a", "", message));
+    link.href = "#" + (first && first.id ? first.id : id);
+    const item = element("li");
+    item.appendChild(link);
+    list.appendChild(item);
+  });
+  if (!summary) return;
+  summary.hidden = false;
+  summary.focus();
+}
+
 function submitAssessment() {
   const attempt = test();
   const answers = attempt.drawn.map(readAnswer);
-  const missing = answers.indexOf("");
-  if (missing >= 0) {
-    const left = answers.filter(function (answer) { return !answer; }).length;
-    announce(
-      "Answer every question before you submit. " + left + (left === 1 ? " question is" : " questions are") +
-        " not answered yet, starting with question " + (missing + 1) + "."
-    );
-    const first = $("input, select, button", questionElements[attempt.drawn[missing]]);
-    if (first) first.focus();
+  if (answers.indexOf("") >= 0) {
+    showUnanswered(answers);
     return;
   }
+  clearUnanswered();
   attempt.answers = answers;
   const right = attempt.drawn.filter(function (id, index) {
     return isCorrect(id, answers[index]);
@@ -169,7 +247,13 @@ function showResults(announceIt) {
   results.appendChild(element("p", "results-score " + (passed ? "is-passed" : "is-failed"), summary));
   const left = attemptsLeft();
   let next = "";
-  if (!passed && left > 0) {
+  if (reviewMode) {
+    // The LMS records nothing now: no "Try again", which would only pretend to count.
+    results.appendChild(element("p", "", (lessonMode === "review" ?
+      "You are reviewing a finished attempt: this is its result." :
+      "You are previewing this module: this result is not recorded.") +
+      " Review your answers and the feedback below."));
+  } else if (!passed && left > 0) {
     next = left === Infinity ? "You can try again." :
       "You have " + left + " attempt" + (left === 1 ? "" : "s") + " left.";
     results.appendChild(element("p", "", next + " Review your answers and the feedback below first."));
@@ -197,6 +281,7 @@ function showResults(announceIt) {
 }
 
 function retryAssessment() {
+  clearUnanswered();
   startAttempt();
   layOutAttempt();
   save(0);
@@ -216,6 +301,8 @@ function answerChanged(id) {
   if (index < 0 || attempt.done) return;
   answeredAt[id] = Date.now();
   attempt.answers[index] = readAnswer(id);
+  // an answer given clears its "not answered" mark at once (the summary lists it until the next submit)
+  if (attempt.answers[index]) markUnanswered(id, "");
   save(1500);
 }
 

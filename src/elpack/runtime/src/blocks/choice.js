@@ -53,7 +53,7 @@ function makeChoice(fieldset) {
   /** @type {HTMLInputElement | null} */
   const chosen = $("input:checked", fieldset);
   if (!chosen) {
-    announce("Choose one of the options first.");
+    announce("Choose one of the options first.", fieldset);
     return;
   }
   const index = choiceOf(fieldset);
@@ -74,7 +74,7 @@ function makeChoice(fieldset) {
   const label = textOf($('label[for="' + CSS.escape(chosen.id) + '"]', fieldset));
   const target = choiceTargets[fieldset.id][chosen.value];
   announce("You chose: " + label + ". " + textOf(consequence) +
-    (target ? " Select Next to see what happens." : ""));
+    (target ? " Select Next to see what happens." : ""), fieldset);
   save(0);
 }
 
@@ -98,7 +98,7 @@ function pendingChoice(page) {
 function waitForChoice(page) {
   const waiting = pendingChoice(page);
   if (!waiting) return false;
-  announce("Make your choice under \u201cWhat would you do?\u201d first, then select Choose.");
+  announce("Make your choice first, then select Choose.", waiting);
   const first = $("input", waiting);
   if (first) first.focus();
   return true;

@@ -14,12 +14,12 @@ import { markRecorded, pageShownAt, progress, recordInteraction } from "../sessi
 function checkQuestion(id) {
   const answer = readAnswer(id);
   if (!answer) {
-    announce(behaviourOf(id).unanswered);
+    announce(behaviourOf(id).unanswered, questionElements[id]);
     return;
   }
   progress.answers[checks.indexOf(id)] = answer;
   if (markRecorded(id)) recordInteraction(interactionFor(id, answer, Date.now() - pageShownAt));
-  announce(showFeedback(id, answer));
+  announce(showFeedback(id, answer), questionElements[id]);
   save(0);
 }
 

@@ -1,18 +1,46 @@
 // @ts-check
-// Reflections: a free-text box whose text is kept with the learner's progress, cut to the
-// module's share of the saved state, and shown again in the reflective log.
+// Reflections: a free-text box whose text is kept, cut to the module's share, and shown again
+// in the reflective log. Private reflections (the default) are kept in this browser only, per
+// module and learner, and never reach the LMS: not as interactions, not in suspend_data.
+// Recorded ones are kept with the learner's progress and reported to the LMS.
 
 import { element } from "../dom.js";
 import { data } from "../content.js";
 import { hooks } from "../hooks.js";
 import { announce } from "../messages.js";
 import { save } from "../save.js";
-import { markRecorded, pageShownAt, progress, recordInteraction } from "../session.js";
+import { learnerId, markRecorded, pageShownAt, progress, recordInteraction } from "../session.js";
 import { cleanText, fitStored } from "../text.js";
 import { renderLog } from "./reflective-log.js";
 
 /** @type {Record<string, boolean>} reflections cut since the learner was last told */
 const shortened = {};
+
+/** @returns {string} where this learner's private reflections on this module are kept */
+function privateKey() {
+  return "elpack:reflections:" + data.id + ":" + learnerId;
+}
+
+/** @returns {string[] | null} the private reflections kept in this browser, if any */
+function readPrivate() {
+  try {
+    const kept = JSON.parse(window.localStorage.getItem(privateKey()) || "null");
+    return Array.isArray(kept) && kept.length === data.reflections.length &&
+      kept.every(function (text) { return typeof text === "string"; }) ? kept : null;
+  } catch (error) {
+    return null;
+  }
+}
+
+/** @returns {boolean} false when this browser keeps nothing */
+function writePrivate() {
+  try {
+    window.localStorage.setItem(privateKey(), JSON.stringify(progress.reflections));
+    return true;
+  } catch (error) {
+    return false;
+  }
+}
 
 /**
  * @param {string} id
@@ -49,6 +77,10 @@ function storeReflection(id, quietly) {
   }
   const changed = kept !== progress.reflections[index];
   progress.reflections[index] = kept;
+  if (data.reflectionsPrivate) {
+    if (changed) writePrivate();
+    return changed;
+  }
   // Text kept quietly while it was typed is still reported at the first real save.
   if (kept.trim() && !quietly && markRecorded(id)) {
     recordInteraction({
@@ -74,7 +106,8 @@ function saveReflection(id, spoken) {
   // Said on the explicit save too: leaving the box (a change event) may have cut it first.
   if (spoken || (shortened[id] && !wasCut)) {
     announce(shortened[id] ? "Your reflection was longer than this module can save (" +
-      data.reflectionLimit + " characters), so only the first part has been kept." : "Reflection saved.");
+      data.reflectionLimit + " characters), so only the first part has been kept." : "Reflection saved.",
+    boxOf(id));
   }
   if (spoken) shortened[id] = false;
   if (!changed && !spoken) return;
@@ -104,12 +137,22 @@ function reflectionAround(node) {
 export const reflection = {
   setUp: function () {
     hooks.flush.push(flushReflections);
+    let notice = "What you write here is sent to your learning system, where your organisation can see it. " +
+      "It appears in your reflective log at the end.";
+    if (data.reflectionsPrivate) {
+      const kept = readPrivate();
+      if (kept) progress.reflections = kept;
+      notice = writePrivate() ?
+        "Only you can see what you write here. It is kept in this browser; download your log to keep a copy." :
+        "Only you can see what you write here. This browser cannot keep it once you close the module: " +
+          "download your log to keep a copy.";
+    }
     data.reflections.forEach(function (id, index) {
       const box = boxOf(id);
       if (!box) return;
       box.value = progress.reflections[index];
-      const hint = element("p", "hint", "You can write up to " + data.reflectionLimit + " characters. " +
-        "Your reflection is kept with your progress and appears in your reflective log at the end.");
+      const hint = element("p", "hint reflection-notice", notice + " You can write up to " +
+        data.reflectionLimit + " characters.");
       hint.id = id + "-hint";
       box.setAttribute("aria-describedby", hint.id);
       /** @type {ParentNode} */ (box.parentNode).insertBefore(hint, box);

@@ -22,7 +22,7 @@ export function renderLog() {
     const text = element("p", "log-answer" + (answer ? "" : " is-empty"),
       answer || "You have not written anything here yet.");
     entry.appendChild(text);
-    const link = /** @type {HTMLAnchorElement} */ (element("a", "log-link", "Go to this reflection"));
+    const link = /** @type {HTMLAnchorElement} */ (element("a", "log-link", "Go to reflection " + (index + 1)));
     link.href = "#" + id;
     entry.appendChild(link);
     log.appendChild(entry);
@@ -51,7 +51,7 @@ function downloadLog() {
   window.setTimeout(function () {
     URL.revokeObjectURL(link.href);
   }, 1000);
-  announce("Your reflective log has been downloaded as " + link.download + ".");
+  announce("Your reflective log has been downloaded as " + link.download + ".", document.getElementById("elpack-log"));
 }
 
 function printLog() {

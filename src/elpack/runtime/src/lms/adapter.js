@@ -14,6 +14,8 @@
  * What the LMS holds from earlier sessions, read once at launch.
  * @typedef {object} Launch
  * @property {boolean} review  the LMS opened a finished attempt for review: record nothing
+ * @property {boolean} browse  the LMS opened the module to preview (browse): record nothing
+ * @property {string} learner  the LMS's id of the learner ("" if none)
  * @property {number | null} passMark  the LMS's own pass mark (0-100), if it gives one
  * @property {string} priorStatus  "passed", "completed", "failed" or anything else the LMS said
  * @property {number} priorScore  the score (0-100) the LMS holds, -1 if none

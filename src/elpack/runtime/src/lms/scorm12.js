@@ -127,12 +127,14 @@ export function createScorm12() {
 
   /** @returns {import("./adapter.js").Launch} */
   function launch() {
-    const review = get("cmi.core.lesson_mode") === "review";
+    const mode = get("cmi.core.lesson_mode");
     const mastery = parseFloat(get("cmi.student_data.mastery_score"));
     const priorStatus = get("cmi.core.lesson_status");
     const raw = parseFloat(get("cmi.core.score.raw"));
     return {
-      review: review,
+      review: mode === "review",
+      browse: mode === "browse",
+      learner: get("cmi.core.student_id"),
       passMark: isNaN(mastery) ? null : mastery,
       priorStatus: priorStatus,
       priorScore: isNaN(raw) ? -1 : raw,

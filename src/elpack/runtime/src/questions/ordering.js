@@ -36,13 +36,13 @@ function moveItem(button, direction) {
   const target = index + direction;
   const name = textOf($(".item-text", item));
   if (target < 0 || target >= siblings.length) {
-    announce(name + " is already " + (direction < 0 ? "first." : "last."));
+    announce(name + " is already " + (direction < 0 ? "first." : "last."), button);
     return;
   }
   if (direction < 0) parent.insertBefore(item, siblings[target]);
   else parent.insertBefore(item, siblings[target].nextSibling);
   button.focus();
-  announce(name + " moved to position " + (target + 1) + " of " + siblings.length + ".");
+  announce(name + " moved to position " + (target + 1) + " of " + siblings.length + ".", button);
   const fieldset = button.closest("fieldset[data-question]");
   if (fieldset) {
     const id = fieldset.id;
