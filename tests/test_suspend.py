@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import zipfile
 
-from conftest import MODULES, run_cli
+from conftest import MINIMAL_CONFIG, MODULES, run_cli
 from elpack.errors import Problems
 from elpack.module import load_module
 from elpack.suspend import MIN_REFLECTION, stored_size, suspend_budget, worst_case_state
@@ -55,7 +55,9 @@ def test_a_module_that_could_overflow_fails_with_a_clear_message(module_factory,
 def test_too_many_reflections_fail_when_each_could_not_keep_a_useful_answer(module_factory, tmp_path):
     count = SUSPEND_LIMIT // MIN_REFLECTION + 1
     body = "\n".join(REFLECTION.format(n=n) for n in range(count))
-    root = module_factory({"01-reflect.md": page("Reflect", body)})
+    # recorded reflections share suspend_data; private ones (the default) take none of it
+    root = module_factory({"01-reflect.md": page("Reflect", body)},
+                          MINIMAL_CONFIG + "    reflections: recorded\n")
     result = run_cli("build", root, "-o", tmp_path / "out")
     assert result.exit_code == 1
     assert f"{count} reflections of at least {MIN_REFLECTION} characters" in result.output
@@ -81,7 +83,9 @@ def test_the_worst_case_of_the_example_modules_fits(tmp_path):
         module = load(MODULES / name)
         budget = suspend_budget(module, SUSPEND_LIMIT)
         assert budget.fits, name
-        filled = worst_case_state(module, "x" * budget.reflection_limit)
+        # private reflections (the example modules') are kept as "" in suspend_data
+        kept = "" if module.config.reflections == "private" else "x" * budget.reflection_limit
+        filled = worst_case_state(module, kept)
         assert stored_size(filled) == budget.worst_case <= SUSPEND_LIMIT
 
 
