@@ -10,7 +10,7 @@ import lxml.html
 import pytest
 
 from conftest import MODULES, REPO
-from elpack.commands.build import build_package
+from elpack.pipeline import build
 
 EXAMPLES = sorted(path for path in MODULES.iterdir() if (path / "module.yml").is_file())
 TEST_MODULES = [REPO / "tests" / "browser" / "modules" / "every-block",
@@ -32,7 +32,7 @@ def labelled_texts(page: lxml.html.HtmlElement) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("root", EXAMPLES + TEST_MODULES, ids=lambda path: path.name)
 def test_no_page_repeats_a_heading_legend_or_hint(root: Path):
-    document = lxml.html.fromstring(build_package(root).files["index.html"].decode("utf-8"))
+    document = lxml.html.fromstring(build(root).files["index.html"].decode("utf-8"))
     pages = document.find_class("page")
     assert pages
     problems = []

@@ -345,7 +345,8 @@ def test_the_nhs_theme_draws_no_logo_of_its_own(module_factory):  # noqa: F811
     header = re.search(r"<header.*?</header>", index_html(module_factory(WELCOME)), re.S).group(0)
     assert "<svg" not in header and "<img" not in header
     assert '<span class="organisation nhsuk-header__service-name">NHS</span>' in header
-    css = NHS_CSS.read_text(encoding="utf-8") + (REPO / "src/elpack/themes/plain/static/base.css").read_text("utf-8")
+    base_css = REPO / "src" / "elpack" / "themes" / "plain" / "static" / "base.css"
+    css = NHS_CSS.read_text(encoding="utf-8") + base_css.read_text(encoding="utf-8")
     assert "italic" not in re.search(r"\.organisation\{[^}]*\}", css).group(0)
 
 

@@ -345,6 +345,9 @@ def test_every_page_and_state_passes_axe(module, theme, packages, lms_session):
         check.page(page_id, data)
         check.axe(f"{page_id}: {'questions answered rightly, ' if checks else ''}terms open")
         if frame.locator(f"{scope} [data-assessment]").count():
+            frame.locator(f"{scope} button[data-action='submit-assessment']").click()
+            frame.locator(f"{scope} .error-summary").wait_for()
+            check.axe(f"{page_id}: submitted unanswered (error summary)")
             learner.take_assessment(right=0)
             check.page(f"{page_id} failed", data)
             check.axe(f"{page_id}: assessment failed")
@@ -405,6 +408,19 @@ def test_runtime_notes_pass_axe(module, theme, packages, lms_session, browser):
     _, frame = again.launch({"core": {"entry": "resume", "lesson_location": stop}, "suspend_data": saved})
     frame.locator("section.page.current .welcome-back").wait_for()
     axe(again, frame, "welcome-back note")
+
+    # The LMS opens a failed attempt for review, or a preview (browse): the notice at the top, and
+    # the assessment that cannot be taken.
+    for mode, status in (("review", "failed"), ("browse", "not attempted")):
+        viewing = lms_session(zip_path)
+        _, frame = viewing.launch({"core": {"lesson_mode": mode, "lesson_status": status}})
+        frame.locator(".mode-notice").wait_for()
+        axe(viewing, frame, f"{mode} mode notice")
+        assessment = Learner(frame).data["assessment"]
+        if assessment:
+            goto(frame, frame.evaluate("(id) => document.getElementById(id).closest('.page').dataset.page",
+                                       assessment["id"]))
+            axe(viewing, frame, f"{mode} mode assessment")
 
     # No LMS: the standalone banner.
     context = browser.new_context()

@@ -11,7 +11,16 @@ import json
 import pytest
 
 from .conftest import EXAMPLE_MODULES
-from .learner import Learner, click_next, current_page, goto, interactions, last_set, strict_problems, wait_for_message
+from .learner import (
+    Learner,
+    click_next,
+    current_page,
+    goto,
+    interactions,
+    last_set,
+    strict_problems,
+    wait_for_message,
+)
 
 pytestmark = pytest.mark.parametrize("module", EXAMPLE_MODULES)
 

@@ -1,0 +1,115 @@
+"""Screenshots of the nhs theme for docs/images/, from a real build of an example module.
+
+The package runs in the browser tests' LMS page (tests/browser/lms, with the npm package
+scorm-again as the LMS's API), in headless Chromium at 375 and 1280 px, so the pictures show what
+a learner sees in a learning system. Usage, after `npm ci`:
+
+    PYTHONPATH=src python scripts/docs-screenshots.py [module folder] [output folder]
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import json
+import shutil
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from playwright.sync_api import Frame, sync_playwright
+
+from elpack.pipeline import build
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+LMS = REPO / "tests" / "browser" / "lms"
+SCORM_AGAIN = REPO / "node_modules" / "scorm-again" / "dist" / "scorm12.js"
+FRESH_ATTEMPT = {"core": {"student_id": "learner-1", "student_name": "Learner, Example",
+                          "credit": "credit", "entry": "ab-initio", "lesson_mode": "normal"}}
+HEIGHTS = {375: 740, 1280: 800}
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def served(root: Path) -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def show(frame: Frame, page_id: str) -> None:
+    frame.evaluate("(id) => { location.hash = '#page-' + id; }", page_id)
+    frame.wait_for_function("(id) => document.querySelector('section.page.current').dataset.page === id",
+                            arg=page_id)
+    frame.evaluate("() => window.scrollTo(0, 0)")
+
+
+def page_of(frame: Frame, element_id: str) -> str:
+    return str(frame.evaluate("(id) => document.getElementById(id).closest('.page').dataset.page",
+                              element_id))
+
+
+def main(module: Path, output: Path) -> None:
+    result = build(module)
+    output.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as temporary:
+        site = Path(temporary)
+        for name, data in result.files.items():
+            (site / "package" / name).parent.mkdir(parents=True, exist_ok=True)
+            (site / "package" / name).write_bytes(data)
+        shutil.copytree(LMS, site / "lms")
+        shutil.copyfile(SCORM_AGAIN, site / "lms" / "scorm12.js")
+        config = {"cmi": FRESH_ATTEMPT, "settings": {}, "commitFails": False,
+                  "sco": "../package/index.html"}
+        with served(site) as base, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM)
+            for width, height in HEIGHTS.items():
+                context = browser.new_context(viewport={"width": width, "height": height})
+                page = context.new_page()
+                page.add_init_script(f"if (window === window.top) window.lmsConfig = {json.dumps(config)};")
+                page.goto(base + "lms/index.html")
+                frame = page.frame(name="sco")
+                assert frame is not None
+                frame.wait_for_function("() => document.querySelector('section.page.current') !== null")
+                data = json.loads(frame.locator("#elpack-data").text_content() or "{}")
+                # a story page with its "What would you do?" choice made: the message is in the block
+                choice = data["choices"][0]["id"]
+                show(frame, page_of(frame, choice))
+                frame.locator(f"#{choice} input[type=radio]").first.check()
+                frame.locator(f"#{choice} button[data-action='choose']").click()
+                frame.wait_for_function(
+                    "(id) => document.querySelector('#' + id + ' > .block-status').textContent !== ''",
+                    arg=choice)
+                frame.locator(f"#{choice}").scroll_into_view_if_needed()
+                page.screenshot(path=output / f"nhs-choice-{width}.png")
+                # the final assessment submitted too early: the NHS.UK error summary
+                assessment = data["assessment"]["id"]
+                show(frame, page_of(frame, assessment))
+                frame.locator(f"#{assessment} button[data-action='submit-assessment']").click()
+                frame.locator(f"#{assessment}-errors").wait_for()
+                frame.locator(f"#{assessment}-errors").scroll_into_view_if_needed()
+                page.screenshot(path=output / f"nhs-error-summary-{width}.png")
+                context.close()
+            browser.close()
+    for picture in sorted(output.glob("nhs-*.png")):
+        print(f"{picture.relative_to(REPO) if picture.is_relative_to(REPO) else picture}: "
+              f"{picture.stat().st_size} bytes")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "modules" / "frequent-attenders",
+         Path(sys.argv[2]) if len(sys.argv) > 2 else REPO / "docs" / "images")
