@@ -46,8 +46,13 @@ def test_text_still_being_typed_is_saved_when_the_tab_closes(built_packages, lms
     box.type("Still typing when the tab closed")  # no blur, no Save
     page.evaluate("document.querySelector('iframe').remove()")
     page.wait_for_function("() => window.lmsLog.some(e => e.method === 'LMSFinish')")
+    # reflections are private by default: kept in this browser (same origin as the LMS page
+    # here), per module and learner, and never in suspend_data
     saved = json.loads(last_set(session.log(), "cmi.suspend_data"))
-    assert "Still typing when the tab closed" in saved["r"]
+    assert "Still typing when the tab closed" not in json.dumps(saved)
+    key = f"elpack:reflections:{learner.data['id']}:test-learner-1"
+    kept = json.loads(page.evaluate("(key) => window.localStorage.getItem(key)", key))
+    assert "Still typing when the tab closed" in kept
 
 
 def test_a_long_plain_reflection_is_cut_and_the_learner_told(built_packages, lms_session):
