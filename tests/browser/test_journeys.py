@@ -220,6 +220,8 @@ def test_republished_content_resets_cleanly(module, built_packages, lms_session)
                              "suspend_data": stale})
     assert current_page(frame) == data["pages"][0]["id"]
     wait_for_message(frame, "changed")
+    # said on the first page too, after the page change that clears earlier messages
+    assert "has changed" in frame.locator("section.page.current .welcome-back").inner_text()
     assert last_set(again.log(), "cmi.suspend_data") != stale
     assert_strict(again)
 

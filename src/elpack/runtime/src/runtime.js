@@ -94,7 +94,7 @@ function listen(exitButton) {
  * Opens the LMS session (or this browser's storage) and takes back the learner's progress.
  * @param {LmsAdapter} lms
  * @param {HTMLElement | null} exitButton
- * @returns {{resumed: boolean, location: string}}
+ * @returns {{resumed: boolean, location: string, reset: boolean}}
  */
 function restore(lms, exitButton) {
   let savedText = "";
@@ -137,9 +137,8 @@ function restore(lms, exitButton) {
     setProgress(saved);
   } else if (savedText) {
     location = "";
-    announce("This module has changed since your last visit, so it starts again from the beginning.");
   }
-  return { resumed: Boolean(saved), location: location };
+  return { resumed: Boolean(saved), location: location, reset: Boolean(savedText && !saved) };
 }
 
 /**
@@ -187,10 +186,12 @@ export function run(lms) {
   const first = pageById[start.location] || pages[0];
   const hashed = window.location.hash && followHash(false);
   if (!hashed) showPage(first, false);
-  if (start.resumed && current && current.element) {
-    announce("Welcome back. You are on the page where you left off.");
-    const welcome = element("p", "welcome-back", "Welcome back. You are on the page where you left off.");
-    current.element.insertBefore(welcome, current.element.children[1] || null);
+  // Said once the first page is shown, which clears the messages of any page before it.
+  const note = start.resumed ? "Welcome back. You are on the page where you left off." :
+    start.reset ? "This module has changed since your last visit, so it starts again from the beginning." : "";
+  if (note && current && current.element) {
+    announce(note);
+    current.element.insertBefore(element("p", "welcome-back", note), current.element.children[1] || null);
   }
   showModeNotice();
   saveNow(); // sets lesson_status at once: "not attempted" must not stay
