@@ -21,6 +21,7 @@ from pathlib import Path
 from .config import ModuleConfig
 from .errors import ElpackError, Problem
 from .incremental import BuildCache, BuildKeys, WrittenPackage, read_config_or_none
+from .model import Module
 from .package import process_exists, remove_stale_temporaries
 from .pipeline import build_all, write_package
 
@@ -32,6 +33,25 @@ def find_modules(base: Path) -> list[Path]:
     return sorted(p.parent for p in base.glob("*/module.yml"))
 
 
+@dataclass(frozen=True)
+class ModuleSummary:
+    """What an LMS administrator reads about a module in a programme's catalogue."""
+
+    id: str
+    title: str
+    duration_minutes: int
+    objectives: tuple[str, ...]
+    audience: tuple[str, ...]
+    pass_mark: int | None  # None: the module has no assessment
+
+    @classmethod
+    def of(cls, module: Module) -> ModuleSummary:
+        config = module.config
+        return cls(config.id, config.title, config.duration_minutes,
+                   tuple(o.text for o in config.objectives), tuple(config.audience),
+                   config.pass_mark if module.is_scored else None)
+
+
 @dataclass
 class ModuleResult:
     """What happened to one module of a catalogue build."""
@@ -41,6 +61,7 @@ class ModuleResult:
     warnings: list[Problem] = field(default_factory=list)
     failure: str | None = None  # everything wrong with the module, as printed to the writer
     unchanged: bool = False  # incremental build: the packages were already up to date
+    summary: ModuleSummary | None = None  # of a module built now (not of an unchanged one)
 
     @property
     def ok(self) -> bool:
@@ -177,7 +198,8 @@ def build_one(root: Path, output: Path, targets: Sequence[str] | None = None,
     except Exception:  # a bug in elpack: report it with this module, build the others
         return ModuleResult(root, failure="elpack stopped with an internal error; please report "
                             "it with this text:\n" + traceback.format_exc().rstrip())
-    return ModuleResult(root, written, results[0].warnings if results else [])
+    return ModuleResult(root, written, results[0].warnings if results else [],
+                        summary=ModuleSummary.of(results[0].module) if results else None)
 
 
 def _start_worker(build: int) -> None:

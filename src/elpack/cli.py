@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
 from . import __version__
 from .catalogue import MODULES_DIR, ModuleResult, find_modules, unique_modules
-from .commands.build import build_modules
+from .commands.build import build_modules, build_programme
 from .commands.check import check_modules, check_report
 from .commands.doctor import diagnose, doctor_report
 from .commands.inspect import inspect_module
@@ -20,6 +21,8 @@ from .commands.translate import FORMATS, extract_translation, status, status_rep
 from .commands.validate import validate_packages
 from .errors import ElpackError, counted
 from .incremental import CACHE_FILE
+from .programme import PROGRAMME_FILE, is_programme
+from .programme_build import PROGRAMMES_DIR, find_programmes
 from .targets import DEFAULT_TARGET, UnknownTarget, get_target, known_targets
 
 
@@ -35,6 +38,19 @@ def _module_dirs(given: tuple[Path, ...]) -> list[Path]:
         raise ElpackError(f"no modules found: {MODULES_DIR}/<name>/module.yml does not exist here. "
                           "Run elpack from your project folder, or name the module folders.")
     return modules
+
+
+def _build_dirs(given: tuple[Path, ...]) -> list[Path]:
+    """What `elpack build` builds: the folders named, else every module under modules/ and
+    every programme under programmes/."""
+    if given:
+        return list(given)
+    found = find_modules(Path(MODULES_DIR)) + find_programmes(Path(PROGRAMMES_DIR))
+    if not found:
+        raise ElpackError(f"nothing to build: neither {MODULES_DIR}/<name>/module.yml nor "
+                          f"{PROGRAMMES_DIR}/<name>/{PROGRAMME_FILE} exists here. Run elpack from "
+                          "your project folder, or name the module or programme folders.")
+    return found
 
 
 def _known_targets(context: click.Context, parameter: click.Parameter,
@@ -93,13 +109,23 @@ def _report_build(result: ModuleResult) -> None:
 @click.option("--allow-untranslated", is_flag=True,
               help="Show the English of units not yet translated, marked as English, instead of "
                    "failing the build.")
+@click.option("--multi-sco", is_flag=True,
+              help="Build each programme as one package per standard, every module a SCO in it "
+                   "(as 'package: multi-sco' in programme.yml).  [default: programme.yml's "
+                   "'package:', else one package per module]")
 def build(module_dirs: tuple[Path, ...], output: Path, jobs: int | None, incremental: bool,
-          targets: tuple[str, ...], languages: tuple[str, ...], allow_untranslated: bool) -> None:
-    """Build modules into SCORM packages (default: every module under modules/).
+          targets: tuple[str, ...], languages: tuple[str, ...], allow_untranslated: bool,
+          multi_sco: bool) -> None:
+    """Build modules and programmes into SCORM packages (default: every module under modules/
+    and every programme under programmes/).
 
     Modules are built in parallel, one process per CPU. Each package is printed with its size,
     in the order the modules were given; a module that fails does not stop the others, and
     the exit code is 1 if any failed.
+
+    A programme folder (one with a programme.yml) builds into one package per module plus a
+    catalogue for the LMS administrator (<programme>-catalogue.html and .csv), or, with
+    --multi-sco, into one package per standard holding every module (see docs/programmes.md).
 
     Every build is a full build unless --incremental is given: then a module is skipped when
     its files, theme, elpack itself and the build options (such as SOURCE_DATE_EPOCH) are
@@ -107,8 +133,11 @@ def build(module_dirs: tuple[Path, ...], output: Path, jobs: int | None, increme
     unchanged. File times are not used: touching a file or checking it out again does not make
     a module look changed.
     """
-    roots = unique_modules(_module_dirs(module_dirs))
+    given = _build_dirs(module_dirs)
+    programmes = [root for root in given if is_programme(root)]
+    roots = unique_modules([root for root in given if not is_programme(root)])
     start = time.perf_counter()
+    results: list[ModuleResult] = []
     if len(roots) > 1 and _is_terminal():
         # Lines printed under a progress bar would break it: the results follow it, in order.
         with click.progressbar(length=len(roots), label="Building",
@@ -120,22 +149,61 @@ def build(module_dirs: tuple[Path, ...], output: Path, jobs: int | None, increme
                                          allow_untranslated=allow_untranslated))
         for result in results:
             _report_build(result)
-    else:  # plain lines, as each module is done (in order), for logs and CI
-        results = []
+    elif roots:  # plain lines, as each module is done (in order), for logs and CI
         for result in build_modules(roots, output, jobs=jobs, incremental=incremental,
                                     targets=targets, languages=languages,
                                     allow_untranslated=allow_untranslated):
             _report_build(result)
             results.append(result)
-    failed = [r.root for r in results if not r.ok]
-    if len(roots) > 1:
+    failed: list[Path] = [r.root for r in results if not r.ok]
+    for programme in programmes:
+        built = _build_programme(programme, output, jobs, incremental, targets, multi_sco,
+                                 languages, allow_untranslated)
+        results += built.modules
+        failed += [r.root for r in built.modules if not r.ok]
+        if built.failed and not any(not r.ok for r in built.modules):
+            failed.append(programme)
+    if len(results) > 1:
         unchanged = sum(r.unchanged for r in results)
-        click.echo(f"{len(roots)} modules: {len(results) - len(failed) - unchanged} built, "
+        click.echo(f"{len(results)} modules: {len(results) - len(failed) - unchanged} built, "
                    f"{unchanged} unchanged, {len(failed)} failed "
                    f"({time.perf_counter() - start:.1f} s)")
     if failed:
-        raise ElpackError(f"{counted(len(failed), 'module')} failed: "
-                          + ", ".join(str(f) for f in failed))
+        failed_programmes = sum(root in programmes for root in failed)
+        what = [counted(len(failed) - failed_programmes, "module")] if len(failed) > \
+            failed_programmes else []
+        what += [counted(failed_programmes, "programme")] if failed_programmes else []
+        raise ElpackError(f"{' and '.join(what)} failed: " + ", ".join(str(f) for f in failed))
+
+
+@dataclass
+class _ProgrammeOutcome:
+    modules: list[ModuleResult]
+    failed: bool
+
+
+def _build_programme(root: Path, output: Path, jobs: int | None, incremental: bool,
+                     targets: tuple[str, ...], multi_sco: bool, languages: tuple[str, ...],
+                     allow_untranslated: bool) -> _ProgrammeOutcome:
+    """Build one programme, printing as it goes; a programme that fails does not stop the
+    other folders of the build."""
+    click.echo(f"{root}: programme")
+    try:
+        built = build_programme(root, output, jobs=jobs, incremental=incremental, targets=targets,
+                                multi_sco=multi_sco, on_module=_report_build,
+                                languages=languages, allow_untranslated=allow_untranslated)
+    except ElpackError as error:
+        click.echo(click.style(f"{root}: build failed", fg="red", bold=True), err=True)
+        click.echo(error.format_message(), err=True)
+        return _ProgrammeOutcome([], True)
+    for warning in built.warnings:
+        click.echo(str(warning), err=True)
+    for path in [*built.packages, *built.catalogue]:
+        click.echo(f"{path}  {_size(path.stat().st_size)}")
+    if not built.ok:
+        click.echo(click.style(f"{root}: the catalogue was not written, since a module failed",
+                               fg="red"), err=True)
+    return _ProgrammeOutcome(built.modules, not built.ok)
 
 
 @cli.command()

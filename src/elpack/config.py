@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .characters import CHARACTER_SCHEMA, Character, check_character_ids
 from .errors import Problems
+from .programme import INHERITED, ProgrammeConfig, inherit, load_programme, programme_of
 from .schema import (
+    LANGUAGE,
     SLUG,
     SLUG_HINT,
     AnyMapping,
@@ -23,38 +26,17 @@ from .schema import (
     Text,
     TextList,
     TextMapping,
+    fill_defaults,
+    read_settings,
     schema_of,
     setting,
     type_name,
     validate,
 )
-from .textfile import NotUtf8, read_utf8
-from .yamlfile import YamlDocument, read_yaml
+from .yamlfile import YamlDocument
 
 CONFIG_FILE = "module.yml"
 DEFAULT_MAX_MEDIA_MB = 50
-LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
-
-
-@dataclass(frozen=True, kw_only=True)
-class Character:
-    """Someone who speaks in a dialogue or gives expert commentary."""
-
-    id: str = setting(Text("Short id used in dialogue lines, e.g. 'sam'.", required=True,
-                           max_length=40, pattern=SLUG, pattern_hint=SLUG_HINT))
-    name: str = setting(Text("Full name shown to learners.", required=True, max_length=100))
-    role: str = setting(Text("Role shown beside the name, e.g. 'Paramedic'.", required=True,
-                             max_length=100))
-    avatar: str | None = setting(Text("Optional picture in media/; otherwise initials on a "
-                                      "colour."), None)
-    line: int = 0
-
-    @property
-    def initials(self) -> str:
-        words = [w for w in re.split(r"[\s-]+", self.name) if w[:1].isalpha()]
-        if len(words) > 1 and words[0].rstrip(".").lower() in {"dr", "mr", "mrs", "ms", "miss"}:
-            words = words[1:]
-        return "".join(w[0].upper() for w in words[:2]) or "?"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -116,7 +98,6 @@ OBJECTIVE_SCHEMA: dict[str, Option] = {
 }
 
 
-CHARACTER_SCHEMA = schema_of(Character)
 ASSESSMENT_SCHEMA = schema_of(AssessmentSettings)
 
 
@@ -188,11 +169,20 @@ class ModuleConfig:
     targets: list[str] | None = setting(TextList(
         "The standards to package the module for, e.g. [scorm12]; `elpack build --target` "
         "overrides it. Default: scorm12."), None)
+    references: list[str] = setting(TextList(
+        "Sources and further reading, listed at the end of the module (after the programme's "
+        "shared references, in a programme)."), factory=list)
     document: YamlDocument = field(default_factory=lambda: YamlDocument({}))
+    programme: ProgrammeConfig | None = None  # the programme the module belongs to, if any
 
     @property
     def path(self) -> Path:
         return self.root / CONFIG_FILE
+
+    @property
+    def package_id(self) -> str:
+        """What names the module's packages: '<programme id>--<module id>' in a programme."""
+        return f"{self.programme.id}--{self.id}" if self.programme else self.id
 
     def line_of(self, *keys: str | int) -> int:
         return self.document.line(keys)
@@ -213,34 +203,27 @@ MODULE_SCHEMA = schema_of(ModuleConfig)
 
 
 def load_config(root: Path, problems: Problems) -> ModuleConfig | None:
-    """Read and check ``root/module.yml``. Returns None when it cannot be used at all."""
+    """Read and check ``root/module.yml``, with what it inherits when the module is part of a
+    programme (see :mod:`elpack.programme`). Returns None when it cannot be used at all."""
     path = root / CONFIG_FILE
     if not path.is_file():
         problems.error(path, 0, f"the module has no {CONFIG_FILE}",
                        f"create {CONFIG_FILE}, or run 'elpack new NAME' to start a module")
         return None
-    try:
-        text = read_utf8(path)
-    except NotUtf8 as error:
-        problems.error(path, error.line, error.message, error.hint)
+    programme_root = programme_of(root)
+    programme = None if programme_root is None else load_programme(programme_root, problems)
+    schema = MODULE_SCHEMA
+    if programme is not None:  # the programme may give what a module must otherwise say
+        schema = {key: replace(option, required=False) if key in INHERITED else option
+                  for key, option in MODULE_SCHEMA.items()}
+    read = read_settings(path, schema, problems,
+                         "start with lines such as 'id: my-module' and 'title: My module'")
+    if read is None:
         return None
-    read = read_yaml(text)
-    for problem in read.problems:
-        problems.error(path, problem.line, problem.message, problem.hint)
-    document = read.document
-    if document is None:
-        return None
-    if not isinstance(document.data, dict):
-        problems.error(path, 1, f"{CONFIG_FILE} must be a mapping of keys and values",
-                       "start with lines such as 'id: my-module' and 'title: My module'")
-        return None
-    # A setting on a line that could not be read is already reported; "missing" would repeat it.
-    checked = Problems(problems.root)
-    context = Context(document, (), path, checked)
-    values = validate(document.data, MODULE_SCHEMA, context)
-    _check_characters(values.get("characters") or [], context)
-    problems.items += [p for p in checked.items
-                       if not any(p.message == f"'{key}' is missing" for key in read.lost_keys)]
+    document, values, context = read
+    check_character_ids(values.get("characters") or [], context)
+    if programme is not None:
+        inherit(values, document.data, programme, context)
     # Missing or wrong required values are already reported; stand-ins let the pages be checked
     # too, so the writer sees every problem in one run (the build stops before any output).
     stand_ins = {"id": "module", "title": root.name, "description": "", "version": "0",
@@ -248,21 +231,5 @@ def load_config(root: Path, problems: Problems) -> ModuleConfig | None:
     for key, value in stand_ins.items():
         if values.get(key) is None:
             values[key] = value
-    # Likewise a wrong optional value (already reported) falls back to its default, so that
-    # later steps never meet a None where a list, mapping or settings object belongs.
-    for key, option in MODULE_SCHEMA.items():
-        if values[key] is None and option.default is not None:
-            values[key] = option.default() if callable(option.default) else option.default
-    return ModuleConfig(root=root, document=document, **values)
-
-
-def _check_characters(characters: list[Character], context: Context) -> None:
-    seen: dict[str, Character] = {}
-    for character in characters:
-        if character.id in seen:
-            context.problems.error(
-                context.file, character.line,
-                f"character id '{character.id}' is used twice "
-                f"(first at line {seen[character.id].line})",
-                "give each character a different id")
-        seen[character.id] = character
+    fill_defaults(values, MODULE_SCHEMA)
+    return ModuleConfig(root=root, document=document, programme=programme, **values)

@@ -54,12 +54,14 @@ class Problems:
     items: list[Problem] = field(default_factory=list)
 
     def where(self, path: Path | str) -> str:
-        """A path as the writer knows it: relative to the modules folder when possible."""
+        """A path as the writer knows it: relative to the modules folder when possible (for a
+        module of a programme, programme.yml is relative to the programmes folder)."""
         path = Path(path)
-        try:
+        if path.is_relative_to(self.root.parent):
             return str(path.relative_to(self.root.parent))
-        except ValueError:
-            return str(path)
+        if path.name == "programme.yml":
+            return str(path.relative_to(path.parent.parent))
+        return str(path)
 
     def error(self, path: Path | str, line: int, message: str, hint: str = "") -> None:
         self.items.append(Problem(self.where(path), line, message, hint))

@@ -74,6 +74,8 @@ class BuildKeys:
                                   "targets": self.targets, "languages": self.languages,
                                   "allow_untranslated": self.allow_untranslated}).encode())
         _hash_folder(digest, "module", root, self.skip)  # with its own theme/ overrides
+        if config.programme is not None:  # what the module inherits
+            digest.update(b"programme\0" + config.programme.path.read_bytes())
         return digest.hexdigest()
 
     def _theme_digests(self, config: ModuleConfig) -> list[str] | None:

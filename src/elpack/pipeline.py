@@ -13,7 +13,7 @@ result: nobody reads a package back to learn what went into it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -96,11 +96,12 @@ class BuildResult:
 
     @property
     def file_name(self) -> str:
-        """'<id>-<target>.zip'; a translation is '<id>-<language>-<target>.zip'."""
+        """'<id>-<target>.zip'; a translation is '<id>-<language>-<target>.zip'; a module of
+        a programme starts with the programme's id ('<programme>--<id>-<target>.zip')."""
         config = self.module.config
         if self.checked.source is not None:
-            return self.target.package_name(f"{config.id}-{config.language}")
-        return self.target.package_name(config.id)
+            return self.target.package_name(f"{config.package_id}-{config.language}")
+        return self.target.package_name(config.package_id)
 
     @cached_property
     def package(self) -> bytes:
@@ -231,8 +232,10 @@ def load_checked_module(root: Path, targets: Sequence[str | Target] | None = Non
     return checked
 
 
-def render(checked: CheckedModule, target: Target, problems: Problems) -> Rendered:
-    """Step 4: the runtime data and every content file, through the theme."""
+def render(checked: CheckedModule, target: Target, problems: Problems,
+           shared: Collection[str] = ()) -> Rendered:
+    """Step 4: the runtime data and every content file, through the theme. ``shared`` names the
+    style sheets and scripts a programme package stores once for all its modules."""
     module = checked.module
     budget = checked.budgets[target.name]
     data = runtime_data(module, navigation(module), budget.reflection_limit)
@@ -240,7 +243,8 @@ def render(checked: CheckedModule, target: Target, problems: Problems) -> Render
         # Saved progress is the same in every language (partners' words are in the structure).
         data["hash"] = runtime_data(checked.source, navigation(checked.source),
                                     budget.reflection_limit)["hash"]
-    files = render_package_files(module, checked.theme, data, target.runtime_bundle, problems)
+    files = render_package_files(module, checked.theme, data, target.runtime_bundle, problems,
+                                 shared)
     return Rendered(data, files)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -134,15 +135,21 @@ def runtime_sources(bundle: str) -> dict[str, bytes]:
 
 
 def render_package_files(module: Module, theme: Theme, data: dict[str, Any], runtime_bundle: str,
-                         problems: Problems) -> dict[str, bytes]:
+                         problems: Problems, shared: Collection[str] = ()) -> dict[str, bytes]:
     """Every file of the package except the manifest and control files, by package path.
-    ``data`` is the module's :func:`runtime_data`; ``runtime_bundle`` the target's runtime."""
+    ``data`` is the module's :func:`runtime_data`; ``runtime_bundle`` the target's runtime.
+
+    ``shared`` names style sheets and scripts that a programme package stores once, in the
+    folder above the module's: they are linked as ``../<name>`` and left out of the files."""
     config = module.config
     links = navigation(module)
     files: dict[str, bytes] = {}
     for name, source in theme.static_files().items():
         files[name] = source.read_bytes()
     files.update(runtime_sources(runtime_bundle))
+
+    def link(name: str) -> str:
+        return "../" + name if name in shared else name
     environment = theme.environment(messages_for(config.language))
     made = {(config.root / name).as_posix(): data for name, data in module.made_files.items()}
     environment.filters["captions_text"] = lambda path, root: captions_text(path, root, made)
@@ -154,8 +161,8 @@ def render_package_files(module: Module, theme: Theme, data: dict[str, Any], run
         "page_titles": {page.id: page.title for page in module.pages},
         "theme": theme.options,
         "data_json": script_json(data),
-        "stylesheets": theme.stylesheets(),
-        "scripts": [n for n in files if n.endswith(".js")],
+        "stylesheets": [link(name) for name in theme.stylesheets()],
+        "scripts": [link(name) for name in files if name.endswith(".js")],
         "glossary": sorted(config.glossary.items(), key=lambda item: item[0].lower()),
         # A translated term links to its English term's anchor, as the text's links do.
         "term_anchor": lambda term: module.term_anchors.get(term) or term_anchor(term),
@@ -177,4 +184,4 @@ def render_package_files(module: Module, theme: Theme, data: dict[str, Any], run
     files[LAUNCH_FILE] = with_content_security_policy(html).encode("utf-8")
     for name in sorted(module.media):
         files[name] = module.made_files.get(name) or (config.root / name).read_bytes()
-    return dict(sorted(files.items()))
+    return {name: files[name] for name in sorted(files) if name not in shared}

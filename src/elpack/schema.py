@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problems
-from .yamlfile import KeyPath, YamlDocument
+from .textfile import NotUtf8, read_utf8
+from .yamlfile import KeyPath, YamlDocument, read_yaml
 
 OPTION = "elpack.option"  # where a settings field keeps its option, in the field's metadata
 SLUG = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 SLUG_HINT = "use lowercase letters, digits and single hyphens, starting with a letter (e.g. 'my-id')"
 
 
@@ -262,3 +264,39 @@ def setting(option: Option, default: Any = MISSING, *,
 def schema_of(settings: type) -> dict[str, Option]:
     """The schema of a settings dataclass: each :func:`setting` field's option, in field order."""
     return {f.name: f.metadata[OPTION] for f in fields(settings) if OPTION in f.metadata}
+
+
+def read_settings(path: Path, schema: Mapping[str, Option], problems: Problems, start_hint: str,
+                  ) -> tuple[YamlDocument, dict[str, Any], Context] | None:
+    """Read a settings file (module.yml, programme.yml) and check it against ``schema``: the
+    document, the values (see :func:`validate`) and the context later checks report through.
+    None when the file is not a readable mapping; every problem goes to ``problems``."""
+    try:
+        text = read_utf8(path)
+    except NotUtf8 as error:
+        problems.error(path, error.line, error.message, error.hint)
+        return None
+    read = read_yaml(text)
+    for problem in read.problems:
+        problems.error(path, problem.line, problem.message, problem.hint)
+    document = read.document
+    if document is None:
+        return None
+    if not isinstance(document.data, dict):
+        problems.error(path, 1, f"{path.name} must be a mapping of keys and values", start_hint)
+        return None
+    # A setting on a line that could not be read is already reported; "missing" would repeat it.
+    checked = Problems(problems.root)
+    context = Context(document, (), path, checked)
+    values = validate(document.data, schema, context)
+    problems.items += [p for p in checked.items
+                       if not any(p.message == f"'{key}' is missing" for key in read.lost_keys)]
+    return document, values, Context(document, (), path, problems)
+
+
+def fill_defaults(values: dict[str, Any], schema: Mapping[str, Option]) -> None:
+    """A wrong optional value (already reported) falls back to its default, so that later steps
+    never meet a None where a list, mapping or settings object belongs."""
+    for key, option in schema.items():
+        if values[key] is None and option.default is not None:
+            values[key] = option.default() if callable(option.default) else option.default

@@ -39,9 +39,13 @@ def builtin_themes_dir() -> Path:
 
 
 def theme_search_path(module_root: Path) -> list[Path]:
-    """Where themes are looked up: the project's themes/ beside modules/, then built-in ones."""
+    """Where themes are looked up: the project's themes/ beside modules/ (for a module of a
+    programme, the programme's themes/, then the project's beside programmes/), then built-in
+    ones."""
     project = module_root.resolve().parent.parent / "themes"
     paths = [project, builtin_themes_dir()]
+    if (project.parent / "programme.yml").is_file():
+        paths.insert(1, project.parent.parent.parent / "themes")
     return list(dict.fromkeys(p for p in paths if p.is_dir()))
 
 

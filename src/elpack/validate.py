@@ -44,6 +44,14 @@ def check_package(files: dict[str, bytes | None], target: Target | None = None) 
     manifest is checked by the rules of ``target``, or of the target it says it belongs to."""
     problems: list[str] = []
     names = list(files)
+    if len(names) > MAX_ENTRIES:
+        problems.append(f"the package holds {len(names)} files; the limit is {MAX_ENTRIES} (split "
+                        "it into smaller packages, such as a programme's separate packages)")
+    size = sum(len(content) for content in files.values() if content is not None)
+    if size > MAX_UNPACKED_BYTES:
+        problems.append(f"the package's files come to {size} bytes; the limit is "
+                        f"{MAX_UNPACKED_BYTES} (split it into smaller packages, such as a "
+                        "programme's separate packages)")
     for name in names:
         problem = package_name_problem(name)
         if problem:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .base import PackageLayout, Sco, Target
+from .base import PackageLayout, ProgrammeInfo, Sco, Target
 from .scorm12 import Scorm12
 
 if TYPE_CHECKING:
     from lxml import etree
 
-__all__ = ["DEFAULT_TARGET", "PackageLayout", "Sco", "Target", "UnknownTarget", "get_target",
+__all__ = ["DEFAULT_TARGET", "PackageLayout", "ProgrammeInfo", "Sco", "Target", "UnknownTarget", "get_target",
            "known_targets", "register", "target_for_manifest"]
 
 DEFAULT_TARGET = "scorm12"

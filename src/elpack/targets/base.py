@@ -25,25 +25,39 @@ IMS_MANIFEST = "imsmanifest.xml"
 class Sco:
     """One launchable unit of a package: a module, the page the LMS launches, and the files it
     uses (package paths). A single-module package has one; a programme package has one per
-    module, and the files they share go in ``PackageLayout.shared_files``."""
+    module, and the files they share go in ``PackageLayout.shared_files``. ``prerequisites``
+    are the ids of the modules (SCOs) a learner must finish before this one."""
 
     module: Module
     launch: str
     files: tuple[str, ...]
+    prerequisites: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.module.config.id
 
 
 @dataclass(frozen=True)
 class PackageLayout:
     """What a manifest describes: the package's identifier and title, its SCOs in the order the
-    LMS shows them, and the files every SCO shares (stored once, listed in one asset resource).
-    ``title`` and ``language`` describe the whole package: the module's for a single module, the
-    programme's for a programme package."""
+    LMS shows them, and the files every SCO shares (stored once, listed in one asset resource
+    that each SCO's resource depends on). ``title`` and ``language`` describe the whole
+    package: the module's for a single module, the programme's for a programme package.
+
+    A programme package (``programme`` is set) puts every SCO under one item that launches
+    nothing, so that LMSs show one course with one entry per module and move between them
+    (Moodle's Previous/Next need it). Each SCO tracks itself: its own status, score and saved
+    state. With ``sequential``, each SCO opens only once the one before it is finished;
+    ``Sco.prerequisites`` also names those a module requires by name."""
 
     identifier: str
     title: str
     language: str
     scos: tuple[Sco, ...]
     shared_files: tuple[str, ...] = ()
+    programme: ProgrammeInfo | None = None
+    sequential: bool = False
 
     @classmethod
     def single(cls, module: Module, launch: str, files: list[str]) -> PackageLayout:
@@ -51,6 +65,26 @@ class PackageLayout:
         config = module.config
         return cls(config.id, config.title, config.language,
                    (Sco(module, launch, tuple(sorted(files))),))
+
+    def prerequisites(self, sco: Sco) -> tuple[str, ...]:
+        """The ids of the SCOs a learner finishes before ``sco``: the one before it when the
+        order is sequential, and those it requires by name."""
+        index = self.scos.index(sco)
+        earlier = (self.scos[index - 1].id,) if self.sequential and index else ()
+        return tuple(dict.fromkeys((*earlier, *sco.prerequisites)))
+
+
+@dataclass(frozen=True)
+class ProgrammeInfo:
+    """What a programme package's manifest says about the programme as a whole."""
+
+    id: str
+    title: str
+    description: str
+    version: str
+    language: str
+    audience: tuple[str, ...] = ()
+    duration_minutes: int = 0  # of all its modules
 
 
 class Target(ABC):

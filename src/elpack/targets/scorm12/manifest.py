@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ..base import IMS_MANIFEST, PackageLayout
+from ..base import IMS_MANIFEST, PackageLayout, Sco
 
 IMSCP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
@@ -53,60 +53,133 @@ def identifiers(module_id: str) -> dict[str, str]:
 
 
 def build_manifest(layout: PackageLayout) -> bytes:
-    """The manifest for a package of one SCO whose content (non-control) files are listed in
-    ``layout``."""
+    """The manifest for ``layout``: one module as one SCO, or a programme whose modules are
+    each a SCO under one root item that launches nothing (see :class:`PackageLayout`)."""
+    if layout.programme is not None:
+        return _programme_manifest(layout)
     if len(layout.scos) != 1 or layout.shared_files:
-        raise NotImplementedError("SCORM 1.2 packages of several SCOs are not built yet")
+        raise ValueError("a package of several SCOs is a programme's: give its layout the programme")
     sco = layout.scos[0]
     module = sco.module
     config = module.config
     ids = identifiers(config.id)
-    language = config.language
+    manifest = _manifest(ids["manifest"], config.version)
+    _metadata(manifest, config.title, config.description, config.version, config.language,
+              config.keywords, config.duration_minutes, config.audience)
+    organization = _organization(manifest, ids["organization"], config.title)
+    _sco_item(organization, sco, ())
+    resources = etree.SubElement(manifest, _cp("resources"))
+    _sco_resource(resources, sco, None)
+    return _serialise(manifest)
+
+
+def _programme_manifest(layout: PackageLayout) -> bytes:
+    programme = layout.programme
+    assert programme is not None
+    ids = programme_identifiers(programme.id)
+    manifest = _manifest(ids["manifest"], programme.version)
+    _metadata(manifest, programme.title, programme.description, programme.version,
+              programme.language, [], programme.duration_minutes, list(programme.audience))
+    organization = _organization(manifest, ids["organization"], programme.title)
+    # One item that launches nothing holds every SCO: LMSs then show one course with one entry
+    # per module, and Moodle's Previous/Next move between them.
+    root = etree.SubElement(organization, _cp("item"))
+    root.set("identifier", ids["root"])
+    root.set("isvisible", "true")
+    etree.SubElement(root, _cp("title")).text = programme.title
+    for sco in layout.scos:
+        _sco_item(root, sco, layout.prerequisites(sco))
+    resources = etree.SubElement(manifest, _cp("resources"))
+    shared = ids["shared"] if layout.shared_files else None
+    for sco in layout.scos:
+        _sco_resource(resources, sco, shared)
+    if shared is not None:
+        resource = etree.SubElement(resources, _cp("resource"))
+        resource.set("identifier", shared)
+        resource.set("type", "webcontent")
+        resource.set(f"{{{ADLCP}}}scormtype", "asset")
+        for name in sorted(layout.shared_files):
+            etree.SubElement(resource, _cp("file")).set("href", name)
+    return _serialise(manifest)
+
+
+def programme_identifiers(programme_id: str) -> dict[str, str]:
+    """Identifiers of a programme package's own elements; its modules keep theirs
+    (:func:`identifiers`), and no prefix here is one a module's identifiers use."""
+    return {
+        "manifest": f"MANIFEST-{programme_id}",
+        "organization": f"ORG-{programme_id}",
+        "root": f"ROOT-{programme_id}",
+        "shared": f"SHARED-{programme_id}",
+    }
+
+
+def _manifest(identifier: str, version: str) -> etree._Element:
     # lxml takes None as the key of the default namespace; lxml-stubs does not say so.
     manifest = etree.Element(_cp("manifest"), nsmap=NAMESPACES)  # type: ignore[arg-type]
-    manifest.set("identifier", ids["manifest"])
-    manifest.set("version", config.version)
+    manifest.set("identifier", identifier)
+    manifest.set("version", version)
     manifest.set(f"{{{XSI}}}schemaLocation",
                  " ".join(f"{ns} {name}" for ns, name in CONTROL_FILES.items()))
+    return manifest
 
+
+def _metadata(manifest: etree._Element, title: str, description: str, version: str,
+              language: str, keywords: list[str], duration_minutes: int,
+              audience: list[str]) -> None:
     metadata = etree.SubElement(manifest, _cp("metadata"))
     etree.SubElement(metadata, _cp("schema")).text = "ADL SCORM"
     etree.SubElement(metadata, _cp("schemaversion")).text = "1.2"
     lom = _md(metadata, "lom")
     general = _md(lom, "general")
-    _langstring(general, "title", config.title, language)
+    _langstring(general, "title", title, language)
     _md(general, "language").text = language
-    _langstring(general, "description", config.description, language)
-    for keyword in config.keywords:
+    _langstring(general, "description", description, language)
+    for keyword in keywords:
         _langstring(general, "keyword", keyword, language)
     lifecycle = _md(lom, "lifecycle")
-    _langstring(lifecycle, "version", config.version, language)
+    _langstring(lifecycle, "version", version, language)
     technical = _md(lom, "technical")
     _md(technical, "format").text = "text/html"
     educational = _md(lom, "educational")
     learning_time = _md(educational, "typicallearningtime")
-    _md(learning_time, "datetime").text = iso_duration(config.duration_minutes)
-    if config.audience:
-        _langstring(educational, "description", "Audience: " + ", ".join(config.audience),
-                    language)
+    _md(learning_time, "datetime").text = iso_duration(duration_minutes)
+    if audience:
+        _langstring(educational, "description", "Audience: " + ", ".join(audience), language)
     _md(educational, "language").text = language
 
+
+def _organization(manifest: etree._Element, identifier: str, title: str) -> etree._Element:
     organizations = etree.SubElement(manifest, _cp("organizations"))
-    organizations.set("default", ids["organization"])
+    organizations.set("default", identifier)
     organization = etree.SubElement(organizations, _cp("organization"))
-    organization.set("identifier", ids["organization"])
+    organization.set("identifier", identifier)
     organization.set("structure", "hierarchical")
-    etree.SubElement(organization, _cp("title")).text = config.title
-    item = etree.SubElement(organization, _cp("item"))
+    etree.SubElement(organization, _cp("title")).text = title
+    return organization
+
+
+def _sco_item(parent: etree._Element, sco: Sco, prerequisites: tuple[str, ...]) -> None:
+    module = sco.module
+    config = module.config
+    ids = identifiers(config.id)
+    item = etree.SubElement(parent, _cp("item"))
     item.set("identifier", ids["item"])
     item.set("identifierref", ids["resource"])
     item.set("isvisible", "true")
     etree.SubElement(item, _cp("title")).text = config.title
+    if prerequisites:
+        # AICC script: the items that must be completed or passed first, joined by '&' (and).
+        required = etree.SubElement(item, f"{{{ADLCP}}}prerequisites")
+        required.set("type", "aicc_script")
+        required.text = "&".join(identifiers(sco_id)["item"] for sco_id in prerequisites)
     if module.is_scored:
         # Moodle and others override lesson_status from this, so it must equal the pass mark.
         etree.SubElement(item, f"{{{ADLCP}}}masteryscore").text = str(config.pass_mark)
 
-    resources = etree.SubElement(manifest, _cp("resources"))
+
+def _sco_resource(resources: etree._Element, sco: Sco, shared: str | None) -> None:
+    ids = identifiers(sco.id)
     resource = etree.SubElement(resources, _cp("resource"))
     resource.set("identifier", ids["resource"])
     resource.set("type", "webcontent")
@@ -114,5 +187,9 @@ def build_manifest(layout: PackageLayout) -> bytes:
     resource.set("href", sco.launch)
     for name in sorted(sco.files):
         etree.SubElement(resource, _cp("file")).set("href", name)
+    if shared is not None:
+        etree.SubElement(resource, _cp("dependency")).set("identifierref", shared)
 
+
+def _serialise(manifest: etree._Element) -> bytes:
     return etree.tostring(manifest, xml_declaration=True, encoding="UTF-8", pretty_print=True)

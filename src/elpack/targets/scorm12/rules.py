@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -11,6 +12,12 @@ from lxml import etree
 from .manifest import ADLCP, IMSCP, IMSMD, MANIFEST_FILE, SCHEMA_FILES, XSI
 
 MAX_TITLE = 200
+# The item identifiers in an AICC script (adlcp:prerequisites): what lies between its operators
+# & | ~ = <> , ( ) { } and spaces.
+AICC_NAME = re.compile(r"[^&|~=<>,(){}*\s]+")
+# Statuses a script may compare an item with ("item=passed"); no item's identifier.
+AICC_STATUSES = {"passed", "completed", "failed", "incomplete", "browsed", "not attempted",
+                 "attempted", "p", "c", "f", "i", "b", "n"}
 # Imports every schema a SCORM 1.2 manifest uses, so one validation checks them all (libxml2
 # loads only the first schema given per namespace, and imscp alone would not pull in imsmd).
 WRAPPER_SCHEMA = f"""<?xml version="1.0"?>
@@ -116,7 +123,15 @@ def _rules(root: etree._Element, names: set[str]) -> list[str]:
             problems.append(f"{where(mastery)}: masteryscore '{mastery.text}' must be a number "
                             "from 0 to 100")
 
+    items = {i.get("identifier") for i in root.iter(f"{{{IMSCP}}}item")}
+    for required in root.iter(f"{{{ADLCP}}}prerequisites"):
+        for name in AICC_NAME.findall(required.text or ""):
+            if name not in items and not name.isdigit() and name.lower() not in AICC_STATUSES:
+                problems.append(f"{where(required)}: the prerequisite '{name}' is not an item "
+                                "of the package")
+
     listed: set[str] = set()
+    listed_by: dict[str, str | None] = {}
     for resource in resources.values():
         href = resource.get("href")
         base = resource.get("{http://www.w3.org/XML/1998/namespace}base", "")
@@ -128,6 +143,11 @@ def _rules(root: etree._Element, names: set[str]) -> list[str]:
         for file in resource.iterfind("cp:file", cp):
             name = base + (file.get("href") or "")
             listed.add(name)
+            owner = listed_by.setdefault(name, resource.get("identifier"))
+            if owner != resource.get("identifier"):
+                problems.append(f"{where(file)}: the file '{name}' is listed by the resources "
+                                f"'{owner}' and '{resource.get('identifier')}'; list a shared file "
+                                "once, in an asset resource the SCOs depend on")
             if name not in names:
                 problems.append(f"{where(file)}: the listed file '{name}' is not in the package")
     for name in sorted(names - listed - control):
