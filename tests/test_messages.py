@@ -16,7 +16,8 @@ Each file in tests/fixtures/messages/ holds cases:
 The input names files of a module in a folder ``fixture`` (``(cp1252)`` after a name saves it in
 that encoding): module.yml is the test config of
 conftest.py unless given (``module.yml +`` adds lines to it); without a page, a one-line welcome
-page is used. The output is every error and warning the module gets, in report order, without
+page is used. A case with a programme.yml is a programme in ``fixture``: its files are written
+as given (``modules/<name>/...``), and the output is what building the programme reports. The output is every error and warning the module gets, in report order, without
 the fix lines. ``test_every_message_has_a_fixture`` reads the source of the modules that report
 authoring problems and fails when a message has no case here.
 """
@@ -34,12 +35,14 @@ import pytest
 from conftest import MINIMAL_CONFIG, REPO
 from elpack.errors import BuildError, Problem
 from elpack.pipeline import load_checked_module
+from elpack.programme import is_programme
+from elpack.programme_build import read_programme
 
 FIXTURES = Path(__file__).parent / "fixtures" / "messages"
 SOURCE = REPO / "src" / "elpack"
 # The modules whose messages need a fixture, and the calls that carry a message.
 MESSAGE_MODULES = ["parser.py", "config.py", "containers.py", "module.py", "yamlfile.py",
-                   "textfile.py", *sorted(f"blocks/{p.name}" for p in (SOURCE / "blocks").glob("*.py")),
+                   "textfile.py", "characters.py", "programme.py", "programme_build.py", *sorted(f"blocks/{p.name}" for p in (SOURCE / "blocks").glob("*.py")),
                    *sorted(f"questions/{p.name}" for p in (SOURCE / "questions").glob("*.py"))]
 MESSAGE_CALLS = {"error", "warning", "report", "YamlProblem", "NotUtf8", "located", "FenceProblem"}
 # Messages that only pass another's message on ("{problem.message}") are no templates.
@@ -106,6 +109,8 @@ def _files(lines: list[str]) -> dict[str, str]:
 
 
 def module_files(case: Case) -> dict[str, str]:
+    if "programme.yml" in case.files:
+        return dict(case.files)
     config = textwrap.dedent(MINIMAL_CONFIG).strip("\n") + "\n"
     files = dict(case.files)
     if "module.yml +" in files:
@@ -117,10 +122,23 @@ def module_files(case: Case) -> dict[str, str]:
 
 
 def reported(root: Path) -> list[Problem]:
+    if is_programme(root):
+        return reported_by_programme(root)
     try:
         return load_checked_module(root).warnings
     except BuildError as error:
         return error.problems
+
+
+def reported_by_programme(root: Path) -> list[Problem]:
+    """What building the programme reports: programme.yml's problems, then each module's."""
+    try:
+        config, problems = read_programme(root)
+    except BuildError as error:
+        return error.problems
+    for module in config.module_roots():
+        problems += [p for p in reported(module) if p not in problems]
+    return problems
 
 
 CASES = [case for path in sorted(FIXTURES.glob("*.txt")) for case in read_cases(path)]

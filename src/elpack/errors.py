@@ -52,13 +52,19 @@ class Problems:
 
     root: Path
     items: list[Problem] = field(default_factory=list)
+    base: Path = field(init=False)  # where the paths in messages start
+
+    def __post_init__(self) -> None:
+        parent = self.root.parent
+        in_programme = parent.name == "modules" and (parent.parent / "programme.yml").is_file()
+        self.base = parent.parent.parent if in_programme else parent
 
     def where(self, path: Path | str) -> str:
         """A path as the writer knows it: relative to the modules folder when possible (for a
-        module of a programme, programme.yml is relative to the programmes folder)."""
+        module of a programme, and programme.yml, relative to the programmes folder)."""
         path = Path(path)
-        if path.is_relative_to(self.root.parent):
-            return str(path.relative_to(self.root.parent))
+        if path.is_relative_to(self.base):
+            return str(path.relative_to(self.base))
         if path.name == "programme.yml":
             return str(path.relative_to(path.parent.parent))
         return str(path)

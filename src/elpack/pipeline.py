@@ -125,11 +125,14 @@ def resolve_targets(config: ModuleConfig, requested: Sequence[str | Target] | No
         chosen = [t if isinstance(t, Target) else _target(t) for t in requested]
         return list({target.name: target for target in chosen}.values())
     targets: list[Target] = []
+    # Targets a module inherits are written in its programme's programme.yml.
+    written = config.programme if config.programme is not None and \
+        config.document.line(("targets",), 0) == 0 else config
     for index, name in enumerate(dict.fromkeys(config.targets or [DEFAULT_TARGET])):
         try:
             targets.append(get_target(name))
         except UnknownTarget as unknown:
-            problems.error(config.path, config.line_of("targets", index),
+            problems.error(written.path, written.line_of("targets", index),
                            f"'targets' names {unknown.name!r}, which is no target elpack knows",
                            f"use one of: {', '.join(unknown.known)}")
     return targets

@@ -215,10 +215,9 @@ def _check_modules(programme: ProgrammeConfig, problems: Problems) -> None:
                            f"{PROGRAMME_FILE}); a programme cannot hold another programme",
                            "list its modules in this programme instead, or build it on its own")
         elif not (folder / MODULE_FILE).is_file():
-            where = f"{MODULES_DIR}/{entry.folder}"
-            problems.error(path, entry.line, f"the module folder {where} "
-                           + ("has no module.yml" if folder.is_dir() else "does not exist"),
-                           f"create it (elpack new {entry.folder} --dir "
+            state = "has no module.yml" if folder.is_dir() else "does not exist"
+            problems.error(path, entry.line, f"the module folder {MODULES_DIR}/{entry.folder} "
+                           f"{state}", f"create it (elpack new {entry.folder} --dir "
                            f"{programme.root / MODULES_DIR}), or correct the name")
     listed = {entry.folder for entry in programme.modules}
     for entry in seen.values():
@@ -229,8 +228,9 @@ def _check_modules(programme: ProgrammeConfig, problems: Problems) -> None:
                                f"name one of: {', '.join(sorted(listed))}")
     cycle = _cycle({entry.folder: entry.requires for entry in seen.values()})
     if cycle:
-        problems.error(path, seen[cycle[0]].line, "the modules require each other in a circle ("
-                       + " → ".join([*cycle, cycle[0]]) + "), so no learner could start any of them",
+        chain = " → ".join([*cycle, cycle[0]])
+        problems.error(path, seen[cycle[0]].line, f"the modules require each other in a circle "
+                       f"({chain}), so no learner could start any of them",
                        "remove one of these 'requires:'")
     for folder in sorted((programme.root / MODULES_DIR).glob(f"*/{MODULE_FILE}")):
         if folder.parent.name not in listed:

@@ -65,7 +65,7 @@ def read_programme(root: Path) -> tuple[ProgrammeConfig, list[Problem]]:
     if config is None:
         raise BuildError(problems.items, "the programme was not built")
     first: dict[str, Path] = {}
-    for module_root in config.module_roots():
+    for module_root in dict.fromkeys(config.module_roots()):
         module_problems = Problems(module_root)  # the module's own build reports these
         module = load_config(module_root, module_problems) if module_root.is_dir() else None
         if module is None or not module.document.lines.get(("id",)):

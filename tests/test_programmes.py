@@ -1,0 +1,293 @@
+"""Programmes (issue 14): programme.yml and what modules inherit, separate packages with their
+catalogue, multi-SCO packages, their validation, and `elpack build` on programme folders."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from elpack.programme_build import build_programme_packages
+from elpack.targets.scorm12.rules import schemas_dir
+from elpack.validate import MAX_ENTRIES, check_package, validate_zip
+
+FIXTURE = Path(__file__).parent / "fixtures" / "programme"
+MODULES = ["first-steps", "second-steps", "third-steps"]
+IMSCP = "{http://www.imsproject.org/xsd/imscp_rootv1p1p2}"
+ADLCP = "{http://www.adlnet.org/xsd/adlcp_rootv1p2}"
+
+
+def elpack(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "elpack", *args], capture_output=True,
+                          text=True, cwd=cwd, check=False)
+
+
+@pytest.fixture
+def programme(tmp_path: Path) -> Path:
+    """A copy of the test programme that a test may change."""
+    root = tmp_path / "programmes" / "test-programme"
+    shutil.copytree(FIXTURE, root)
+    return root
+
+
+def index_html(package: Path, folder: str = "") -> str:
+    with zipfile.ZipFile(package) as archive:
+        return archive.read(folder + "index.html").decode()
+
+
+def official_schema_check(manifest: bytes) -> None:
+    """The manifest against the official SCORM 1.2 XSDs, loaded here rather than through
+    elpack's validator."""
+    folder = schemas_dir()
+    wrapper = etree.fromstring(f"""<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">
+      <xsd:import namespace="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
+                  schemaLocation="{(folder / 'imscp_rootv1p1p2.xsd').as_uri()}"/>
+      <xsd:import namespace="http://www.adlnet.org/xsd/adlcp_rootv1p2"
+                  schemaLocation="{(folder / 'adlcp_rootv1p2.xsd').as_uri()}"/>
+      <xsd:import namespace="http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"
+                  schemaLocation="{(folder / 'imsmd_rootv1p2p1.xsd').as_uri()}"/>
+    </xsd:schema>""".encode())
+    schema = etree.XMLSchema(wrapper)
+    document = etree.fromstring(manifest)
+    assert schema.validate(document), schema.error_log
+
+
+def test_separate_packages_and_the_catalogue(programme: Path, tmp_path: Path):
+    output = tmp_path / "out"
+    result = elpack("build", str(programme), "-o", str(output))
+    assert result.returncode == 0, result.stderr
+    packages = [output / f"test-programme--{m}-scorm12.zip" for m in MODULES]
+    for package in packages:
+        assert validate_zip(package) == []
+        with zipfile.ZipFile(package) as archive:
+            official_schema_check(archive.read("imsmanifest.xml"))
+    with (output / "test-programme-catalogue.csv").open(encoding="utf-8-sig", newline="") as file:
+        rows = list(csv.DictReader(file))
+    assert [row["module"] for row in rows] == MODULES
+    first, second, third = rows
+    assert first["title"] == "First steps"
+    assert (first["duration_minutes"], second["duration_minutes"]) == ("5", "10")
+    assert first["objectives"] == "Recognise a handover"
+    assert first["audience"] == "Healthcare staff"  # inherited
+    assert second["audience"] == "Paramedics"  # its own
+    assert (first["pass_mark"], second["pass_mark"], third["pass_mark"]) == ("80", "70", "")
+    for row, package in zip(rows, packages, strict=True):
+        content = package.read_bytes()
+        assert row["target"] == "SCORM 1.2"
+        assert row["file"] == package.name
+        assert row["size_bytes"] == str(len(content))
+        assert row["sha256"] == hashlib.sha256(content).hexdigest()
+    html = (output / "test-programme-catalogue.html").read_text()
+    for row in rows:
+        assert row["sha256"] in html and row["file"] in html
+    assert "no assessment" in html and "<script" not in html
+
+
+def test_modules_inherit_and_override_the_shared_settings(programme: Path, tmp_path: Path):
+    output = tmp_path / "out"
+    assert elpack("build", str(programme), "-o", str(output)).returncode == 0
+    pages = {m: index_html(output / f"test-programme--{m}-scorm12.zip") for m in MODULES}
+    for module, html in pages.items():
+        assert 'lang="en-GB"' in html, module  # language is only in programme.yml
+        assert "Test Trust" in html, module  # organisation
+        assert "Shared reference used by every module" in html, module
+        assert "Thinking about what happened in order to learn from it." in html, module
+    assert "Sam Okoro" in pages["first-steps"]  # a shared character, not declared by the module
+    assert "Passing the care of a patient to another professional." in pages["first-steps"]
+    # second-steps defines 'handover' itself: its own definition wins, only there.
+    assert "structured SBAR handover" in pages["second-steps"]
+    assert "Passing the care of a patient" not in pages["second-steps"]
+    assert "A reference of the third module only." in pages["third-steps"]
+
+    # A change to the shared glossary reaches every module's package; the override still wins.
+    config = programme / "programme.yml"
+    config.write_text(config.read_text().replace(
+        "Thinking about what happened in order to learn from it.",
+        "Looking back on your work to learn from it."))
+    config.write_text(config.read_text().replace(
+        "Passing the care of a patient to another professional.",
+        "Handing the care of a patient to a colleague."))
+    assert elpack("build", str(programme), "-o", str(output), "--incremental").returncode == 0
+    pages = {m: index_html(output / f"test-programme--{m}-scorm12.zip") for m in MODULES}
+    for html in pages.values():
+        assert "Looking back on your work to learn from it." in html
+    assert "Handing the care of a patient to a colleague." in pages["first-steps"]
+    assert "structured SBAR handover" in pages["second-steps"]
+    assert "Handing the care of a patient" not in pages["second-steps"]
+
+
+def test_a_module_of_a_programme_builds_on_its_own_with_what_it_inherits(programme: Path,
+                                                                         tmp_path: Path):
+    output = tmp_path / "out"
+    result = elpack("build", str(programme / "modules" / "first-steps"), "-o", str(output))
+    assert result.returncode == 0, result.stderr
+    html = index_html(output / "test-programme--first-steps-scorm12.zip")
+    assert "Test Trust" in html and "Sam Okoro" in html
+
+
+def test_build_without_arguments_finds_programmes_and_modules(programme: Path, tmp_path: Path):
+    project = programme.parent.parent
+    (project / "modules").mkdir()
+    assert elpack("new", "solo", cwd=project).returncode == 0
+    result = elpack("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    built = sorted(p.name for p in (project / "build").iterdir())
+    assert built == ["solo-scorm12.zip", "test-programme--first-steps-scorm12.zip",
+                     "test-programme--second-steps-scorm12.zip",
+                     "test-programme--third-steps-scorm12.zip", "test-programme-catalogue.csv",
+                     "test-programme-catalogue.html"]
+
+
+def test_multi_sco_package(programme: Path, tmp_path: Path):
+    output = tmp_path / "out"
+    result = elpack("build", str(programme), "-o", str(output), "--multi-sco")
+    assert result.returncode == 0, result.stderr
+    package = output / "test-programme-scorm12.zip"
+    assert validate_zip(package) == []
+    assert elpack("validate", str(package)).returncode == 0
+    with zipfile.ZipFile(package) as archive:
+        names = archive.namelist()
+        manifest = archive.read("imsmanifest.xml")
+        pages = {m: archive.read(f"{m}/index.html").decode() for m in MODULES}
+    official_schema_check(manifest)
+    root = etree.fromstring(manifest)
+    organizations = root.findall(f"{IMSCP}organizations/{IMSCP}organization")
+    assert len(organizations) == 1
+    (top,) = organizations[0].findall(f"{IMSCP}item")
+    assert top.get("identifierref") is None  # launches nothing
+    items = top.findall(f"{IMSCP}item")
+    assert [i.get("identifier") for i in items] == [f"ITEM-{m}" for m in MODULES]
+    assert [i.findtext(f"{ADLCP}masteryscore") for i in items] == ["80", "70", None]
+    assert all(i.find(f"{ADLCP}prerequisites") is None for i in items)  # order: free
+    resources = {r.get("identifier"): r for r in root.iter(f"{IMSCP}resource")}
+    shared = resources.pop("SHARED-test-programme")
+    assert shared.get(f"{ADLCP}scormtype") == "asset"
+    shared_files = [f.get("href") for f in shared.iter(f"{IMSCP}file")]
+    assert "assets/elpack.js" in shared_files
+    for module in MODULES:
+        resource = resources[f"RES-{module}"]
+        assert resource.get("href") == f"{module}/index.html"
+        assert [d.get("identifierref") for d in resource.iter(f"{IMSCP}dependency")] == \
+            ["SHARED-test-programme"]
+        listed = [f.get("href") for f in resource.iter(f"{IMSCP}file")]
+        assert not set(listed) & set(shared_files)
+        assert '<script src="../assets/elpack.js">' in pages[module]
+    # Every file once: the runtime is stored once for the three SCOs.
+    assert len(names) == len(set(names))
+    assert sum(name.endswith("elpack.js") for name in names) == 1
+    # The catalogue lists each module with the one package.
+    with (output / "test-programme-catalogue.csv").open(encoding="utf-8-sig", newline="") as file:
+        rows = list(csv.DictReader(file))
+    assert [row["module"] for row in rows] == MODULES
+    assert {row["file"] for row in rows} == {package.name}
+
+
+def test_multi_sco_from_programme_yml_with_sequential_order(programme: Path):
+    config = programme / "programme.yml"
+    config.write_text(config.read_text() + "package: multi-sco\norder: sequential\n")
+    (package,) = build_programme_packages(programme)
+    root = etree.fromstring(package.manifest)
+    items = root.findall(f"{IMSCP}organizations/{IMSCP}organization/{IMSCP}item/{IMSCP}item")
+    prerequisites = [i.find(f"{ADLCP}prerequisites") for i in items]
+    assert prerequisites[0] is None
+    assert [(p.get("type"), p.text) for p in prerequisites[1:]] == [
+        ("aicc_script", "ITEM-first-steps"), ("aicc_script", "ITEM-second-steps")]
+    assert check_package(dict(package.files)) == []
+
+
+def test_requires_names_the_modules_finished_first(programme: Path):
+    config = programme / "programme.yml"
+    text = config.read_text().replace(
+        "  - third-steps\n", "  - folder: third-steps\n    requires: [first-steps, second-steps]\n")
+    config.write_text(text)
+    (package,) = build_programme_packages(programme)
+    root = etree.fromstring(package.manifest)
+    third = root.find(f".//{IMSCP}item[@identifier='ITEM-third-steps']")
+    assert third is not None
+    assert third.findtext(f"{ADLCP}prerequisites") == "ITEM-first-steps&ITEM-second-steps"
+
+
+def test_two_builds_are_identical_catalogue_included(programme: Path, tmp_path: Path):
+    def digests(output: Path, *options: str) -> dict[str, str]:
+        assert elpack("build", str(programme), "-o", str(output), *options).returncode == 0
+        return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in output.iterdir()}
+
+    first, second = digests(tmp_path / "a"), digests(tmp_path / "b")
+    assert first == second and len(first) == 5
+    assert digests(tmp_path / "c", "--multi-sco") == digests(tmp_path / "d", "--multi-sco")
+
+
+def test_a_broken_programme_is_refused_without_output(programme: Path, tmp_path: Path):
+    config = programme / "programme.yml"
+    config.write_text(config.read_text().replace("  - third-steps\n",
+                                                 "  - third-steps\n  - first-steps\n  - fourth\n"))
+    output = tmp_path / "out"
+    result = elpack("build", str(programme), "-o", str(output))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "test-programme/programme.yml:15: error: the module 'first-steps' is listed twice " \
+           "(first at line 12)" in result.stderr
+    assert "test-programme/programme.yml:16: error: the module folder modules/fourth does not " \
+           "exist" in result.stderr
+    assert not output.exists() or not any(output.iterdir())
+
+
+def test_a_failing_module_leaves_no_catalogue(programme: Path, tmp_path: Path):
+    page = programme / "modules" / "second-steps" / "pages" / "01-story.md"
+    page.write_text(page.read_text() + "\n::: question\nNo options.\n:::\n")
+    output = tmp_path / "out"
+    result = elpack("build", str(programme), "-o", str(output))
+    assert result.returncode == 1
+    assert "1 module failed" in result.stderr
+    assert not (output / "test-programme-catalogue.csv").exists()
+    # The other modules are built, as in any build of many modules.
+    assert (output / "test-programme--first-steps-scorm12.zip").exists()
+    multi = elpack("build", str(programme), "-o", str(tmp_path / "multi"), "--multi-sco")
+    assert multi.returncode == 1 and "second-steps/pages/01-story.md" in multi.stderr
+    assert not (tmp_path / "multi" / "test-programme-scorm12.zip").exists()
+
+
+def test_validate_checks_prerequisites_and_shared_files(programme: Path):
+    (package,) = build_programme_packages(programme)
+    manifest = package.manifest.decode()
+    broken = manifest.replace(
+        "<title>Second steps</title>",
+        '<title>Second steps</title>\n<adlcp:prerequisites type="aicc_script">ITEM-nowhere'
+        "&amp;ITEM-first-steps</adlcp:prerequisites>")
+    broken = broken.replace('<file href="first-steps/index.html"/>',
+                            '<file href="first-steps/index.html"/>\n'
+                            '      <file href="assets/elpack.js"/>')
+    files = {**package.files, "imsmanifest.xml": broken.encode()}
+    problems = check_package(dict(files))
+    assert any("the prerequisite 'ITEM-nowhere' is not an item of the package" in p
+               for p in problems), problems
+    assert any("the file 'assets/elpack.js' is listed by the resources 'RES-first-steps' and "
+               "'SHARED-test-programme'" in p for p in problems), problems
+    assert not any("ITEM-first-steps'" in p for p in problems)
+
+
+def test_too_many_files_is_refused_clearly():
+    files: dict[str, bytes | None] = {f"media/{i}.txt": b"" for i in range(MAX_ENTRIES + 1)}
+    problems = check_package(files)
+    assert problems[0].startswith(f"the package holds {MAX_ENTRIES + 1} files; the limit is "
+                                  f"{MAX_ENTRIES}")
+
+
+def test_catalogue_csv_quotes_what_it_must():
+    from elpack.catalogue import ModuleSummary
+    from elpack.programme_build import CatalogueRow, catalogue_csv
+    from elpack.targets import get_target
+
+    summary = ModuleSummary("m", 'A "quoted", title', 5, ("One, two", "Three"), ("GPs",), 80)
+    text = catalogue_csv([CatalogueRow("p", summary, get_target("scorm12"), "f.zip", 1, "0" * 64)])
+    (row,) = list(csv.DictReader(io.StringIO(text.decode("utf-8-sig"))))
+    assert row["title"] == 'A "quoted", title'
+    assert row["objectives"] == "One, two; Three"
