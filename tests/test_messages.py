@@ -17,9 +17,10 @@ The input names files of a module in a folder ``fixture`` (``(cp1252)`` after a 
 that encoding): module.yml is the test config of
 conftest.py unless given (``module.yml +`` adds lines to it); without a page, a one-line welcome
 page is used. A case with a programme.yml is a programme in ``fixture``: its files are written
-as given (``modules/<name>/...``), and the output is what building the programme reports. The output is every error and warning the module gets, in report order, without
-the fix lines. ``test_every_message_has_a_fixture`` reads the source of the modules that report
-authoring problems and fails when a message has no case here.
+as given (``modules/<name>/...``), and the output is what building the programme reports. The
+output is every error and warning the module gets, in report order, without the fix lines.
+``test_every_message_has_a_fixture`` reads the source of the modules that report authoring
+problems and fails when a message has no case here.
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ FIXTURES = Path(__file__).parent / "fixtures" / "messages"
 SOURCE = REPO / "src" / "elpack"
 # The modules whose messages need a fixture, and the calls that carry a message.
 MESSAGE_MODULES = ["parser.py", "config.py", "containers.py", "module.py", "yamlfile.py",
-                   "textfile.py", "characters.py", "programme.py", "programme_build.py", *sorted(f"blocks/{p.name}" for p in (SOURCE / "blocks").glob("*.py")),
+                   "textfile.py", "characters.py", "programme.py", "programme_build.py",
+                   *sorted(f"blocks/{p.name}" for p in (SOURCE / "blocks").glob("*.py")),
                    *sorted(f"questions/{p.name}" for p in (SOURCE / "questions").glob("*.py"))]
 MESSAGE_CALLS = {"error", "warning", "report", "YamlProblem", "NotUtf8", "located", "FenceProblem"}
 # Messages that only pass another's message on ("{problem.message}") are no templates.

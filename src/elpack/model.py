@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
-from .config import Character, ModuleConfig
+from .characters import Character
+from .config import ModuleConfig
 
 
 @dataclass

@@ -6,7 +6,8 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from ..config import Character, Objective
+from ..characters import Character
+from ..config import Objective
 from ..model import Assessment, Module, Question
 from ..pipeline import load_checked_module
 from ..questions import question_type
