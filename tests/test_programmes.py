@@ -291,3 +291,23 @@ def test_catalogue_csv_quotes_what_it_must():
     (row,) = list(csv.DictReader(io.StringIO(text.decode("utf-8-sig"))))
     assert row["title"] == 'A "quoted", title'
     assert row["objectives"] == "One, two; Three"
+
+
+def test_the_programme_settings_table_in_the_docs_matches_the_schema():
+    """docs/programmes.md documents every key of programme.yml, and no other, with its
+    required flag and plain default, as test_config does for module.yml."""
+    from elpack.programme import PROGRAMME_SCHEMA
+
+    lines = (Path(__file__).parent.parent / "docs" / "programmes.md").read_text().split("\n")
+    start = lines.index("### Every programme setting")
+    rows = []
+    for line in lines[start + 4:]:
+        if not line.startswith("|"):
+            break
+        rows.append([cell.strip() for cell in line.strip("|").split(" | ")])
+    assert sorted(row[0] for row in rows) == sorted(f"`{key}`" for key in PROGRAMME_SCHEMA)
+    for row in rows:
+        option = PROGRAMME_SCHEMA[row[0].strip("`")]
+        assert row[1] == ("yes" if option.required else "no"), row
+        if isinstance(option.default, str):
+            assert row[2] == f"`{option.default}`", row

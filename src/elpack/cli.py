@@ -22,7 +22,7 @@ from .commands.validate import validate_packages
 from .errors import ElpackError, counted
 from .incremental import CACHE_FILE
 from .programme import PROGRAMME_FILE, is_programme
-from .programme_build import PROGRAMMES_DIR, find_programmes
+from .programme_build import PROGRAMMES_DIR, find_programmes, read_programme
 from .targets import DEFAULT_TARGET, UnknownTarget, get_target, known_targets
 
 
@@ -31,12 +31,16 @@ def _size(size: int) -> str:
 
 
 def _module_dirs(given: tuple[Path, ...]) -> list[Path]:
-    if given:
-        return list(given)
-    modules = find_modules(Path(MODULES_DIR))
-    if not modules:
+    """The module folders named (a programme folder names its modules, in its order), else
+    every module under modules/ and of every programme under programmes/."""
+    if not given:
+        given = (*find_modules(Path(MODULES_DIR)), *find_programmes(Path(PROGRAMMES_DIR)))
+    if not given:
         raise ElpackError(f"no modules found: {MODULES_DIR}/<name>/module.yml does not exist here. "
                           "Run elpack from your project folder, or name the module folders.")
+    modules: list[Path] = []
+    for folder in given:
+        modules += read_programme(folder)[0].module_roots() if is_programme(folder) else [folder]
     return modules
 
 
@@ -244,16 +248,19 @@ def validate(packages: tuple[Path, ...]) -> None:
 @click.argument("module_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the content model as JSON.")
 def inspect(module_dir: Path, as_json: bool) -> None:
-    """Show a module's pages, blocks and questions (see docs/inspect.md)."""
+    """Show a module's pages, blocks and questions, or a programme's modules (see docs/inspect.md)."""
     model = inspect_module(module_dir)
     if as_json:
         click.echo(json.dumps(model, indent=2, ensure_ascii=False))
         return
-    click.echo(f"{model['module']['title']} ({model['module']['id']})")
-    for page in model["pages"]:
-        kinds = ", ".join(b["kind"] for b in page["blocks"] if b["kind"] != "prose")
-        click.echo(f"  {page['id']}: {page['title']}" + (f"  [{kinds}]" if kinds else ""))
-    click.echo(f"  {len(model['questions'])} questions")
+    if "programme" in model:
+        click.echo(f"{model['programme']['title']} ({model['programme']['id']}): programme")
+    for module in model.get("modules", [model]):
+        click.echo(f"{module['module']['title']} ({module['module']['id']})")
+        for page in module["pages"]:
+            kinds = ", ".join(b["kind"] for b in page["blocks"] if b["kind"] != "prose")
+            click.echo(f"  {page['id']}: {page['title']}" + (f"  [{kinds}]" if kinds else ""))
+        click.echo(f"  {len(module['questions'])} questions")
 
 
 @cli.command()

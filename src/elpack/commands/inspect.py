@@ -10,6 +10,8 @@ from ..characters import Character
 from ..config import Objective
 from ..model import Assessment, Module, Question
 from ..pipeline import load_checked_module
+from ..programme import is_programme
+from ..programme_build import read_programme
 from ..questions import question_type
 
 INSPECT_FORMAT = 1
@@ -50,8 +52,8 @@ def inspect_model(module: Module) -> dict[str, Any]:
     """The documented JSON shape (docs/inspect.md)."""
     config = module.config
     root = config.root
-    settings = {f.name: _plain(getattr(config, f.name), root)
-                for f in dataclasses.fields(config) if f.name not in ("root", "document")}
+    settings = {f.name: _plain(getattr(config, f.name), root) for f in dataclasses.fields(config)
+                if f.name not in ("root", "document", "programme")}
     pages: list[dict[str, Any]] = []
     questions: list[dict[str, Any]] = []
     for page in module.pages:
@@ -75,5 +77,19 @@ def inspect_model(module: Module) -> dict[str, Any]:
 
 
 def inspect_module(root: Path) -> dict[str, Any]:
-    """The content model of a module that passes every check of `elpack build`."""
+    """The content model of a module that passes every check of `elpack build`; for a
+    programme folder, the programme's settings and the content model of each of its modules."""
+    if is_programme(root):
+        return inspect_programme(root)
     return inspect_model(load_checked_module(root).module)
+
+
+def inspect_programme(root: Path) -> dict[str, Any]:
+    config, _ = read_programme(root)
+    settings = {f.name: _plain(getattr(config, f.name), root)
+                for f in dataclasses.fields(config) if f.name not in ("root", "document")}
+    settings["modules"] = [{"folder": m.folder, "requires": list(m.requires)}
+                           for m in config.modules]
+    return {"format": INSPECT_FORMAT, "programme": settings,
+            "modules": [inspect_model(load_checked_module(module).module)
+                        for module in config.module_roots()]}

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 import jinja2
 import lxml.html
+from lxml import etree
 from markupsafe import Markup
 
 from .. import __version__
@@ -35,6 +36,8 @@ from ..markdown_render import SAFE_SCHEMES, term_anchor
 from ..model import BranchChoice, Module, Page, Question
 from ..package import remove_stale_temporaries, write_atomic
 from ..pipeline import load_checked_module
+from ..programme import ProgrammeConfig, is_programme
+from ..programme_build import read_programme
 from ..questions import question_type, question_types
 from ..render import navigation
 from ..theme import template_environment
@@ -100,14 +103,16 @@ class ChoiceRoute:
 class Storyboard:
     """A storyboard rendered in memory, not yet written."""
 
-    module: Module
+    module: Module  # a programme's: its first module
     html: str
     warnings: list[Problem] = field(default_factory=list)
     suffix: str = ""  # '-cy' for a translation, '-cy-side-by-side' for its review
+    programme: ProgrammeConfig | None = None
 
     @property
     def file_name(self) -> str:
-        return f"{self.module.config.id}{self.suffix}-storyboard.html"
+        name = self.programme.id if self.programme else self.module.config.id
+        return f"{name}{self.suffix}-storyboard.html"
 
 
 @dataclass
@@ -357,7 +362,13 @@ def build_storyboard(root: Path, language: str | None = None, side_by_side: bool
                      ) -> Storyboard:
     """Load and check a module exactly as `elpack build` does (in ``language``, from its
     translation, units not yet translated shown in English), then render its storyboard, or
-    with ``side_by_side`` its translation next to the English."""
+    with ``side_by_side`` its translation next to the English. For a programme folder, every
+    module of the programme in one document."""
+    if is_programme(root):
+        if language is not None or side_by_side:
+            raise ElpackError("--lang and --side-by-side work on one module: name a module folder "
+                              "of the programme")
+        return build_programme_storyboard(root)
     try:
         if side_by_side:
             if language is None:
@@ -410,6 +421,78 @@ def _side_by_side(module: Module, language: str, warnings: list[Problem]) -> Sto
 def _pieces_html(pieces: list[Piece]) -> str:
     return "".join(html.escape(p.text, quote=False) if isinstance(p, Text) else p.markup
                    for p in pieces)
+
+
+def build_programme_storyboard(root: Path) -> Storyboard:
+    """One document for a whole programme: a list of its modules, then each module's
+    storyboard with its own contents list (its ids prefixed with the module id, so that the
+    links of one module never lead into another, and its headings one level down)."""
+    try:
+        config, warnings = read_programme(root)
+        modules = []
+        problems: list[Problem] = []
+        for module_root in config.module_roots():
+            try:
+                checked = load_checked_module(module_root)
+            except BuildError as error:
+                problems += error.problems
+                continue
+            modules.append(checked.module)
+            warnings += [w for w in checked.warnings if w not in warnings]
+        if any(p.severity == "error" for p in problems):
+            raise BuildError(problems + warnings)
+    except BuildError as error:
+        raise BuildError(error.problems, "the storyboard was not written") from None
+    return Storyboard(modules[0], render_programme_storyboard(config, modules), warnings, config)
+
+
+def render_programme_storyboard(config: ProgrammeConfig, modules: list[Module]) -> str:
+    """The storyboards of ``modules`` in one HTML document, after a list of the modules."""
+    documents = [lxml.html.document_fromstring(render_storyboard(m)) for m in modules]
+    head = documents[0].head
+    title = head.find("title")
+    if title is not None:
+        title.text = f"Storyboard: {config.title} (version {config.version})"
+    page = lxml.html.fromstring(f'<html lang="{html.escape(config.language)}"><body></body></html>')
+    page.insert(0, head)
+    body = page.body
+    header = etree.SubElement(body, "header", {"class": "document-header"})
+    etree.SubElement(header, "p", {"class": "document-kind"}).text = \
+        "Storyboard for review and sign-off"
+    etree.SubElement(header, "h1").text = config.title
+    etree.SubElement(header, "p").text = (f"Programme {config.id}, version {config.version}: "
+                                          f"{counted(len(modules), 'module')}.")
+    contents = etree.SubElement(body, "nav", {"class": "contents", "aria-label": "Modules"})
+    etree.SubElement(contents, "h2").text = "Modules"
+    listed = etree.SubElement(contents, "ol")
+    for module in modules:
+        link = etree.SubElement(etree.SubElement(listed, "li"), "a",
+                                {"href": f"#{module.config.id}"})
+        link.text = module.config.title
+    for module, document in zip(modules, documents, strict=True):
+        section = etree.SubElement(body, "section", {"id": module.config.id,
+                                                     "class": "programme-module"})
+        for element in document.body:
+            section.append(_scoped(element, module.config.id))
+    return "<!DOCTYPE html>\n" + lxml.html.tostring(page, encoding="unicode")
+
+
+def _scoped(element: lxml.html.HtmlElement, prefix: str) -> lxml.html.HtmlElement:
+    """``element`` with its ids and the links to them prefixed, and its headings demoted."""
+    for node in element.iter():
+        if not isinstance(node.tag, str):
+            continue
+        if node.tag in DEMOTED_HEADINGS:
+            node.tag = DEMOTED_HEADINGS[node.tag]
+        if node.get("id"):
+            node.set("id", f"{prefix}--{node.get('id')}")
+        href = node.get("href") or ""
+        if href.startswith("#") and len(href) > 1:
+            node.set("href", f"#{prefix}--{href[1:]}")
+        for name in ("aria-labelledby", "aria-describedby", "aria-controls", "for"):
+            if node.get(name):
+                node.set(name, " ".join(f"{prefix}--{i}" for i in (node.get(name) or "").split()))
+    return element
 
 
 def print_to_pdf(browser: str, html_file: Path, pdf_file: Path) -> None:

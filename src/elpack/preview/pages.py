@@ -9,6 +9,7 @@ from typing import Any
 
 import jinja2
 
+from ..programme import programme_of
 from ..render import script_json
 from ..theme import template_environment
 from .builds import PreviewModule
@@ -90,7 +91,22 @@ def index_page(modules: list[PreviewModule]) -> bytes:
     return _templates().get_template("index.html").render(modules=rows).encode("utf-8")
 
 
-def simulator_page(module: PreviewModule) -> bytes:
+def programme_neighbours(module: PreviewModule, modules: list[PreviewModule],
+                         ) -> tuple[PreviewModule | None, PreviewModule | None, int, int]:
+    """For a module of a programme: the modules before and after it in the preview (which
+    lists a programme's modules in its order), its number and how many there are; the way an
+    LMS's table of contents moves between the SCOs of a multi-SCO package."""
+    programme = programme_of(module.root)
+    if programme is None:
+        return None, None, 0, 0
+    group = [m for m in modules if programme_of(m.root) == programme]
+    index = group.index(module)
+    return (group[index - 1] if index else None,
+            group[index + 1] if index + 1 < len(group) else None, index + 1, len(group))
+
+
+def simulator_page(module: PreviewModule, modules: list[PreviewModule] | None = None) -> bytes:
+    previous, following, number, count = programme_neighbours(module, modules or [module])
     config = {
         "slug": module.slug,
         "packageUrl": "package/index.html",
@@ -99,7 +115,9 @@ def simulator_page(module: PreviewModule) -> bytes:
         "build": build_payload(module),
     }
     return _templates().get_template("simulator.html").render(
-        config_json=script_json(config), title=build_payload(module)["title"]).encode("utf-8")
+        config_json=script_json(config), title=build_payload(module)["title"],
+        previous=previous and build_payload(previous), following=following and
+        build_payload(following), number=number, count=count).encode("utf-8")
 
 
 def with_reviewer_tools(html: bytes) -> bytes:

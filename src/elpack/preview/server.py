@@ -403,7 +403,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
             case []:
                 self._redirect(f"/m/{module.slug}/")
             case [""]:
-                self._send(HTTPStatus.OK, simulator_page(module), "text/html; charset=utf-8")
+                self._send(HTTPStatus.OK, simulator_page(module, self.preview.modules),
+                           "text/html; charset=utf-8")
             case ["state.json"]:
                 payload = json.dumps(build_payload(module), ensure_ascii=False).encode("utf-8")
                 self._send(HTTPStatus.OK, payload, "application/json")
