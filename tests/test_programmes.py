@@ -311,3 +311,28 @@ def test_the_programme_settings_table_in_the_docs_matches_the_schema():
         assert row[1] == ("yes" if option.required else "no"), row
         if isinstance(option.default, str):
             assert row[2] == f"`{option.default}`", row
+
+
+def test_storyboard_and_inspect_of_a_programme(programme: Path, tmp_path: Path):
+    import json
+
+    import lxml.html
+
+    output = tmp_path / "storyboard.html"
+    result = elpack("storyboard", str(programme), "-o", str(output))
+    assert result.returncode == 0, result.stderr
+    document = lxml.html.parse(str(output)).getroot()
+    ids = [e.get("id") for e in document.iter() if isinstance(e.tag, str) and e.get("id")]
+    assert len(ids) == len(set(ids))  # each module's anchors are its own
+    links = [a.get("href")[1:] for a in document.iter("a") if (a.get("href") or "").startswith("#")]
+    assert set(links) <= set(ids)
+    contents = document.find(".//nav[@aria-label='Modules']")
+    assert [a.text for a in contents.iter("a")] == ["First steps", "Second steps", "Third steps"]
+    for module in MODULES:  # each module keeps its own contents list
+        assert document.find(f".//section[@id='{module}']//nav[@class='contents']") is not None
+    inspected = elpack("inspect", "--json", str(programme))
+    assert inspected.returncode == 0, inspected.stderr
+    model = json.loads(inspected.stdout)
+    assert model["programme"]["id"] == "test-programme"
+    assert [m["module"]["id"] for m in model["modules"]] == MODULES
+    assert model["modules"][1]["module"]["glossary"]["handover"].startswith("In this module")

@@ -443,19 +443,21 @@ def build_programme_storyboard(root: Path) -> Storyboard:
             raise BuildError(problems + warnings)
     except BuildError as error:
         raise BuildError(error.problems, "the storyboard was not written") from None
-    return Storyboard(modules[0], render_programme_storyboard(config, modules), warnings, config)
+    return Storyboard(modules[0], render_programme_storyboard(config, modules), warnings,
+                      programme=config)
 
 
 def render_programme_storyboard(config: ProgrammeConfig, modules: list[Module]) -> str:
     """The storyboards of ``modules`` in one HTML document, after a list of the modules."""
     documents = [lxml.html.document_fromstring(render_storyboard(m)) for m in modules]
-    head = documents[0].head
+    head = documents[0].find("head")
+    assert head is not None  # the storyboard template has one
     title = head.find("title")
     if title is not None:
         title.text = f"Storyboard: {config.title} (version {config.version})"
-    page = lxml.html.fromstring(f'<html lang="{html.escape(config.language)}"><body></body></html>')
-    page.insert(0, head)
-    body = page.body
+    page = etree.Element("html", lang=config.language)
+    page.append(head)
+    body = etree.SubElement(page, "body")
     header = etree.SubElement(body, "header", {"class": "document-header"})
     etree.SubElement(header, "p", {"class": "document-kind"}).text = \
         "Storyboard for review and sign-off"
@@ -472,12 +474,13 @@ def render_programme_storyboard(config: ProgrammeConfig, modules: list[Module]) 
     for module, document in zip(modules, documents, strict=True):
         section = etree.SubElement(body, "section", {"id": module.config.id,
                                                      "class": "programme-module"})
-        for element in document.body:
+        module_body = document.find("body")
+        for element in [] if module_body is None else list(module_body):
             section.append(_scoped(element, module.config.id))
-    return "<!DOCTYPE html>\n" + lxml.html.tostring(page, encoding="unicode")
+    return "<!DOCTYPE html>\n" + str(lxml.html.tostring(page, encoding="unicode"))
 
 
-def _scoped(element: lxml.html.HtmlElement, prefix: str) -> lxml.html.HtmlElement:
+def _scoped(element: etree._Element, prefix: str) -> etree._Element:
     """``element`` with its ids and the links to them prefixed, and its headings demoted."""
     for node in element.iter():
         if not isinstance(node.tag, str):
