@@ -336,3 +336,26 @@ def test_storyboard_and_inspect_of_a_programme(programme: Path, tmp_path: Path):
     assert model["programme"]["id"] == "test-programme"
     assert [m["module"]["id"] for m in model["modules"]] == MODULES
     assert model["modules"][1]["module"]["glossary"]["handover"].startswith("In this module")
+
+
+def test_preview_moves_between_the_modules_of_a_programme(programme: Path):
+    """The preview of a programme lists its modules in order; each module's simulator page
+    links the modules before and after it, as an LMS's table of contents moves between SCOs
+    (each simulator page is its own session)."""
+    from elpack.preview import PreviewServer
+    from elpack.preview.pages import index_page, simulator_page
+
+    roots = [programme / "modules" / m for m in MODULES]
+    server = PreviewServer(roots, port=0)
+    try:
+        modules = server.modules
+        first, second, third = (simulator_page(m, modules).decode() for m in modules)
+        assert "Module 1 of 3" in first and 'href="/m/second-steps/"' in first
+        assert 'id="previous-module"' not in first
+        assert 'href="/m/first-steps/"' in second and 'href="/m/third-steps/"' in second
+        assert "Module 3 of 3" in third and 'id="next-module"' not in third
+        listed = index_page(modules).decode()
+        assert listed.index("/m/first-steps/") < listed.index("/m/second-steps/") < \
+            listed.index("/m/third-steps/")
+    finally:
+        server.close()
