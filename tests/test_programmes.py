@@ -354,8 +354,29 @@ def test_preview_moves_between_the_modules_of_a_programme(programme: Path):
         assert 'id="previous-module"' not in first
         assert 'href="/m/first-steps/"' in second and 'href="/m/third-steps/"' in second
         assert "Module 3 of 3" in third and 'id="next-module"' not in third
+        # Saving programme.yml rebuilds every module of the programme: they inherit from it.
+        assert all(m.uses((programme / "programme.yml").resolve()) for m in modules)
         listed = index_page(modules).decode()
         assert listed.index("/m/first-steps/") < listed.index("/m/second-steps/") < \
             listed.index("/m/third-steps/")
     finally:
         server.close()
+
+
+def test_a_target_without_multi_sco_support_is_refused_clearly(programme: Path, monkeypatch):
+    import elpack.targets
+    from elpack.errors import ElpackError
+    from elpack.targets.scorm12 import Scorm12
+
+    class SingleOnly(Scorm12):
+        name = "single-only"
+        title = "Single Only"
+        file_suffix = "single-only"
+        builds_programmes = False
+
+    monkeypatch.setitem(elpack.targets._TARGETS, "single-only", SingleOnly())
+    with pytest.raises(ElpackError) as refused:
+        build_programme_packages(programme, ["single-only"])
+    message = refused.value.format_message()
+    assert "cannot build a multi-SCO package for Single Only yet" in message
+    assert "(scorm12" in message

@@ -233,6 +233,12 @@ def programme_targets(config: ProgrammeConfig, requested: Sequence[str] | None) 
                            f"use one of: {', '.join(unknown.known)}")
     if problems.errors:
         raise BuildError(problems.items, "the programme was not built")
+    unable = [target.title for target in chosen.values() if not target.builds_programmes]
+    if unable:
+        raise ElpackError(f"elpack cannot build a multi-SCO package for {', '.join(unable)} yet. "
+                          "Build the programme as separate packages (leave out --multi-sco, or "
+                          "write 'package: separate'), or choose a target that can "
+                          f"({', '.join(t for t in known_targets() if get_target(t).builds_programmes)})")
     return list(chosen.values())
 
 

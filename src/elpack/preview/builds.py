@@ -12,6 +12,7 @@ from pathlib import Path
 from ..config import load_config
 from ..errors import BuildError, ElpackError, Problems
 from ..pipeline import BuildResult, build
+from ..programme import PROGRAMME_FILE, programme_of
 from ..theme import load_theme, theme_search_path
 
 
@@ -139,6 +140,9 @@ class PreviewModule:
         if _inside(path, self.root.resolve()) or any(_inside(path, layer.resolve())
                                                      for layer in self.theme_layers):
             return True
+        programme = programme_of(self.root)
+        if programme is not None and path == (programme / PROGRAMME_FILE).resolve():
+            return True  # what the module inherits
         # A new or fixed theme folder can mend a module that failed ("there is no theme 'x'").
         failed = self.result is None or not self.result.ok
         return failed and any(_inside(path, folder.resolve()) for folder in self.theme_search)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import watchfiles
 
+from ..programme import programme_of
 from ..theme import builtin_themes_dir
 
 if TYPE_CHECKING:
@@ -37,6 +38,9 @@ def watch_roots(modules: list[PreviewModule]) -> list[Path]:
     candidates: list[Path] = []
     for module in modules:
         candidates += [module.root, *module.theme_layers, *module.theme_search]
+        programme = programme_of(module.root)
+        if programme is not None:  # its programme.yml is the module's too
+            candidates.append(programme)
     candidates += [builtin_themes_dir()]
     runtime = runtime_dir()
     if runtime is not None:

@@ -98,6 +98,9 @@ class Target(ABC):
     saved_state_limit: int  # characters of saved learner state the standard guarantees
     saved_state_element: str  # where the runtime keeps that state, for messages
     runtime_bundle: str  # the runtime file (in elpack/runtime/) this target ships
+    # Whether build_manifest() takes a programme's layout (several SCOs, shared files); a target
+    # that does not is refused for `--multi-sco` with a clear message.
+    builds_programmes: bool = False
 
     def package_name(self, package_id: str) -> str:
         return f"{package_id}-{self.file_suffix}.zip"
