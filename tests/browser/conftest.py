@@ -31,6 +31,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from elpack.cli import cli
+from elpack.incremental import read_config_or_none
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Frame, Page, Request, Response
@@ -112,7 +113,9 @@ def built_packages(tmp_path_factory) -> dict[str, Path]:
     args = ["build", *(str(MODULES / name) for name in EXAMPLE_MODULES), "-o", str(out)]
     result = CliRunner().invoke(cli, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    packages = {name: out / f"{name}-scorm12.zip" for name in EXAMPLE_MODULES}
+    # A module of a programme names its package '<programme id>--<module id>-scorm12.zip'.
+    packages = {name: out / f"{read_config_or_none(MODULES / name).package_id}-scorm12.zip"
+                for name in EXAMPLE_MODULES}
     for path in packages.values():
         assert path.is_file(), f"elpack build did not write {path}:\n{result.output}"
     return packages
