@@ -84,8 +84,10 @@ def main(module: Path, output: Path) -> None:
                 page.goto(base + "lms/index.html")
                 frame = page.frame(name="sco")
                 assert frame is not None
-                frame.wait_for_function("() => document.querySelector('section.page.current') !== null")
+                frame.wait_for_function("() => window.elpack !== undefined")  # the runtime has started
                 data = json.loads(frame.locator("#elpack-data").text_content() or "{}")
+                # the first page: the header with the organisation's name, the Contents link (narrow)
+                page.screenshot(path=output / f"nhs-welcome-{width}.png")
                 # a story page with its "What would you do?" choice made: the message is in the block
                 choice = data["choices"][0]["id"]
                 show(frame, page_of(frame, choice))

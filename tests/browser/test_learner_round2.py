@@ -211,3 +211,36 @@ def test_the_nhs_theme_loads_nothing_from_other_servers(built_packages, lms_sess
     assert remote == []
     assert not [error for error in session.errors if "request failed" in error or "HTTP" in error]
     assert frame.locator("link[href='assets/components.css']").count() == 1
+
+
+# The WCAG contrast of an element's text on what is behind it (its own background, else the
+# nearest ancestor's that is not transparent).
+CONTRAST_JS = """(selector) => {
+  const channels = (colour) => colour.match(/[\\d.]+/g).map(Number);
+  const luminance = (colour) => {
+    const [r, g, b] = channels(colour).slice(0, 3).map((v) => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const element = document.querySelector(selector);
+  let behind = element;
+  while (behind && (channels(getComputedStyle(behind).backgroundColor)[3] ?? 1) === 0) {
+    behind = behind.parentElement;
+  }
+  const text = luminance(getComputedStyle(element).color);
+  const background = luminance(behind ? getComputedStyle(behind).backgroundColor : 'rgb(255, 255, 255)');
+  return (Math.max(text, background) + 0.05) / (Math.min(text, background) + 0.05);
+}"""
+
+
+def test_the_exit_button_stands_out_on_the_header(built_packages, lms_session):
+    """The nhs header is NHS blue: its Exit button is the design system's reverse button, not a
+    secondary one (blue text on no background, which vanished into the header)."""
+    session = lms_session(built_packages[MODULE])
+    _, frame = session.launch()
+    exit_button = frame.locator("#elpack-exit")
+    assert exit_button.is_visible()
+    assert "nhsuk-button--reverse" in exit_button.get_attribute("class").split()
+    assert frame.evaluate(CONTRAST_JS, "#elpack-exit") >= 4.5
