@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from elpack.cli import cli
 
 from .conftest import HERE, TIMEOUT_MS
+from .learner import Learner
 
 LIVE_TEXT = ("() => [...document.querySelectorAll('#elpack-status, .block-status')]"
              ".map((r) => r.textContent).join(' ')")
@@ -244,3 +245,25 @@ def test_the_exit_button_stands_out_on_the_header(built_packages, lms_session):
     assert exit_button.is_visible()
     assert "nhsuk-button--reverse" in exit_button.get_attribute("class").split()
     assert frame.evaluate(CONTRAST_JS, "#elpack-exit") >= 4.5
+
+
+def test_the_results_review_is_at_full_contrast(built_packages, lms_session):
+    """After submitting, the learner's own answers stay readable (not pale disabled controls) and
+    each question says right or wrong in words, with an icon."""
+    session = lms_session(built_packages[MODULE])
+    _, frame = session.launch()
+    learner = Learner(frame)
+    assessment = learner.data["assessment"]["id"]
+    goto(frame, page_of(frame, assessment))
+    drawn = learner.take_assessment(right=2)
+    checked = frame.locator(f"#{assessment} input:checked + label")
+    assert checked.count() > 0
+    for index in range(checked.count()):
+        label = checked.nth(index)
+        assert label.evaluate("(element) => getComputedStyle(element).opacity") == "1"
+        assert frame.evaluate(CONTRAST_JS, f"label[for='{label.get_attribute('for')}']") >= 4.5
+    results = [frame.locator(f"#{question_id} .feedback-result").inner_text() for question_id in drawn]
+    assert all(text for text in results)
+    icons = [frame.locator(f"#{question_id} .feedback-result").evaluate(
+        "(element) => getComputedStyle(element, '::before').content") for question_id in drawn]
+    assert all(icon not in ("none", "normal", "") for icon in icons), icons
