@@ -189,6 +189,13 @@ def load_programme(root: Path, problems: Problems) -> ProgrammeConfig | None:
         return None
     document, values, context = read
     check_character_ids(values.get("characters") or [], context)
+    for character in values.get("characters") or []:
+        if character.avatar is not None:
+            # A picture is a file of the module that shows it; programmes have no media yet.
+            problems.error(path, character.line, f"the shared character '{character.id}' has an "
+                           "avatar, which a programme cannot give yet",
+                           "remove 'avatar:' here, and declare the character with the same name, "
+                           "role and its avatar in the module.yml of each module that shows it")
     stand_ins = {"id": "programme", "title": root.name, "description": "", "version": "0",
                  "language": "en", "modules": []}
     for key, value in stand_ins.items():
