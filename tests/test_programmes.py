@@ -380,3 +380,30 @@ def test_a_target_without_multi_sco_support_is_refused_clearly(programme: Path, 
     message = refused.value.format_message()
     assert "cannot build a multi-SCO package for Single Only yet" in message
     assert "(scorm12" in message
+
+
+REPO_PROGRAMMES = sorted((Path(__file__).parent.parent / "programmes").glob("*/programme.yml"))
+
+
+@pytest.mark.parametrize("root", [FIXTURE, *(p.parent for p in REPO_PROGRAMMES)],
+                         ids=lambda root: root.name)
+def test_every_programme_builds_both_ways_and_validates(root: Path, tmp_path: Path):
+    """The example programmes (and the test one): separate packages with their catalogue, and
+    one multi-SCO package per target; every zip passes `elpack validate` and the official
+    schemas."""
+    from elpack.commands.build import build_programme
+
+    for multi_sco in (False, True):
+        output = tmp_path / ("multi" if multi_sco else "separate")
+        built = build_programme(root, output, jobs=1, incremental=False, targets=(),
+                                multi_sco=multi_sco)
+        assert built.ok
+        packages = sorted(output.glob("*.zip"))
+        expected = len(built.config.modules) if not multi_sco else 1
+        assert len(packages) == expected
+        assert [p.name for p in built.catalogue] == [f"{built.config.id}-catalogue.html",
+                                                     f"{built.config.id}-catalogue.csv"]
+        for package in packages:
+            assert validate_zip(package) == [], package.name
+            with zipfile.ZipFile(package) as archive:
+                official_schema_check(archive.read("imsmanifest.xml"))
