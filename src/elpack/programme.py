@@ -14,7 +14,7 @@ A module inside ``modules/`` of a programme folder inherits the programme's shar
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -196,6 +196,8 @@ def load_programme(root: Path, problems: Problems) -> ProgrammeConfig | None:
                            "avatar, which a programme cannot give yet",
                            "remove 'avatar:' here, and declare the character with the same name, "
                            "role and its avatar in the module.yml of each module that shows it")
+    # Reported once, here: the modules inherit the character without it.
+    values["characters"] = [replace(c, avatar=None) for c in values.get("characters") or []]
     stand_ins = {"id": "programme", "title": root.name, "description": "", "version": "0",
                  "language": "en", "modules": []}
     for key, value in stand_ins.items():
