@@ -54,8 +54,19 @@ def runtime_size(files: dict[str, bytes]) -> tuple[int, dict[str, int]]:
     return sum(parts.values()), parts
 
 
-def first_page_times(browser, url: str, runs: int) -> tuple[float, float]:
-    paints, ready = [], []
+# Layout shifts not caused by the learner since the page started loading (CLS, as Chromium
+# measures it; https://web.dev/articles/cls), read a second after the page is ready.
+LAYOUT_SHIFT = """() => new Promise((resolve) => {
+  let total = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({type: "layout-shift", buffered: true});
+  setTimeout(() => resolve(total), 1000);
+})"""
+
+
+def first_page_times(browser, url: str, runs: int) -> tuple[float, float, float]:
+    paints, ready, shifts = [], [], []
     for run in range(runs + 2):  # the first two loads warm Chromium up and are not counted
         context = browser.new_context()
         page = context.new_page()
@@ -70,11 +81,13 @@ def first_page_times(browser, url: str, runs: int) -> tuple[float, float]:
             const ready = performance.getEntriesByName('elpack-ready')[0];
             return [paint ? paint.startTime : null, ready ? ready.startTime : null];
         }""")
+        shift = page.evaluate(LAYOUT_SHIFT)
         context.close()
         if run >= 2:
             paints.append(timing[0])
             ready.append(timing[1])
-    return statistics.median(paints), statistics.median(ready)
+            shifts.append(shift)
+    return statistics.median(paints), statistics.median(ready), max(shifts)
 
 
 def main() -> None:
@@ -98,9 +111,10 @@ def main() -> None:
                   f" whole package {len(built.package) / 1024:.1f} KB zipped")
         with serve(root) as base:
             for name in MODULES:
-                paint, ready = first_page_times(browser, f"{base}{name}/index.html", args.runs)
+                paint, ready, shift = first_page_times(browser, f"{base}{name}/index.html", args.runs)
                 print(f"{name}: first contentful paint {paint:.0f} ms, page ready {ready:.0f} ms "
-                      f"(median of {args.runs} loads, standalone, headless Chromium, localhost)")
+                      f"(median of {args.runs} loads, standalone, headless Chromium, localhost); "
+                      f"layout shift (CLS) at most {shift:.3f}")
         browser.close()
 
 
