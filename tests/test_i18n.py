@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import subprocess
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -80,3 +83,105 @@ def test_the_catalogues_are_what_the_update_script_writes(tmp_path: Path):
                    capture_output=True)
     after = {p.name: p.read_bytes() for p in copy.glob("*.po")}
     assert after == before
+
+
+# No learner-facing English outside the catalogues ----------------------------------------
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "src" / "elpack" / "themes"
+RUNTIME = Path(__file__).resolve().parent.parent / "src" / "elpack" / "runtime" / "src"
+JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+SPOKEN_ATTRIBUTES = {"alt", "title", "placeholder", "aria-label", "aria-roledescription",
+                     "aria-valuetext", "label", "value"}
+WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+class _TemplateText(HTMLParser):
+    """The text a template writes itself: between tags, and in attributes people read or hear."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self.skip = 0  # inside <script> or <style>
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self.skip += 1
+        self.found += [value for name, value in attrs if name in SPOKEN_ATTRIBUTES and value]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self.skip = max(0, self.skip - 1)
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.found.append(data)
+
+
+def template_literals(source: str) -> list[str]:
+    """English words a template writes as they are, not through _() or ngettext()."""
+    parser = _TemplateText()
+    parser.feed(JINJA.sub(" ", source))
+    parser.close()
+    return [text.strip() for text in parser.found if WORD.search(text)]
+
+
+# A JavaScript string literal (no template literals: the runtime builds text with t()/tn()).
+JS_STRING = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`")
+JS_COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
+# Words people read: a capitalised word, or two words with a space (class lists and selectors
+# are lower case, joined by hyphens, or full of '.', '#', '[' and ':').
+LEARNER_TEXT = re.compile(r"^[A-Z][a-z]+\b|[A-Za-z]{2,}[,.!?]? [a-z]{2,}")
+NOT_TEXT = re.compile(r"^[a-z0-9_-]+((, ?| )[a-z0-9_-]+)*$|[#\[\]=>]|^\.|^[A-Z0-9_]+$")
+DEVELOPER_MESSAGE = re.compile(r"console\.\w+\([^;]*")  # for whoever debugs the LMS, not learners
+
+
+def runtime_literals(source: str) -> list[str]:
+    """String literals in runtime source that look like words for learners."""
+    code = JS_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), source)
+    code = DEVELOPER_MESSAGE.sub("", code)
+    found = []
+    for match in JS_STRING.finditer(code):
+        text = match.group(0)[1:-1]
+        if LEARNER_TEXT.search(text) and not NOT_TEXT.search(text):
+            found.append(text)
+    return found
+
+
+def test_the_literal_finders_find_literals():
+    assert template_literals('<a href="#x">Next<span class="visually-hidden">: {{ t }}</span></a>'
+                             ) == ["Next"]
+    assert template_literals('<nav aria-label="Page navigation">{{ _("Next") }}</nav>') == [
+        "Page navigation"]
+    assert template_literals('<p class="x">{{ _("You need %(m)s%%", m=1) }}</p>') == []
+    assert runtime_literals('element("p", "", "You can try again.");') == ["You can try again."]
+    assert runtime_literals('x.textContent = "Question " + n;') == ["Question "]
+    assert runtime_literals('$$(".block-status, #elpack-status"); el("button", "button button-'
+                            'secondary"); t("checkAnswer"); if (a.tagName === "BUTTON")') == []
+    assert runtime_literals('$$("input, select, button"); console.warn("elpack: the LMS said " + e)'
+                            ) == []
+
+
+@pytest.mark.parametrize("template", sorted(TEMPLATES.rglob("*.html")),
+                         ids=lambda path: path.relative_to(TEMPLATES).as_posix())
+def test_templates_write_no_english_of_their_own(template: Path):
+    assert template_literals(template.read_text(encoding="utf-8")) == [], \
+        "write learner-facing text as {{ _(\"...\") }} and run scripts/update-catalogues"
+
+
+@pytest.mark.parametrize("script", sorted(RUNTIME.rglob("*.js")),
+                         ids=lambda path: path.relative_to(RUNTIME).as_posix())
+def test_the_runtime_writes_no_english_of_its_own(script: Path):
+    assert runtime_literals(script.read_text(encoding="utf-8")) == [], \
+        "add the text to runtime/messages.json, use t(key) or tn(key, count), and run " \
+        "scripts/update-catalogues"
+
+
+def test_every_runtime_key_is_declared_and_used():
+    called, written = set(), set()
+    for script in RUNTIME.rglob("*.js"):
+        code = JS_COMMENT.sub("", script.read_text(encoding="utf-8"))
+        called |= set(re.findall(r"\btn?\(\s*\"([\w.-]+)\"", code))
+        written |= {m.group(0)[1:-1] for m in JS_STRING.finditer(code)}
+    declared = set(json.loads((RUNTIME.parent / "messages.json").read_text(encoding="utf-8")))
+    assert called - declared == set(), "keys used in the runtime but not in runtime/messages.json"
+    assert declared - written == set(), "keys in runtime/messages.json that the runtime never uses"

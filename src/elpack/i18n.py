@@ -198,7 +198,8 @@ def interface_messages() -> dict[str, str | None]:
     from .blocks.callout import CALLOUT_TITLES
     from .markdown_render import NEW_TAB_NOTE
 
-    for word in (NEW_TAB_NOTE, *CALLOUT_TITLES.values()):  # interface words of the model
+    # Interface words the model and theme.py's filters put in pages.
+    for word in (NEW_TAB_NOTE, *CALLOUT_TITLES.values(), "Table", "Table:", "Table: %(headings)s"):
         found.setdefault(word, None)
     for english in runtime_messages().values():
         if isinstance(english, str):

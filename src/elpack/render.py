@@ -12,6 +12,7 @@ from typing import Any
 import jinja2
 from markupsafe import escape
 
+from .blocks.callout import CALLOUT_TITLES
 from .errors import Problems
 from .i18n import Messages, messages_for
 from .markdown_render import NEW_TAB_NOTE, term_anchor
@@ -167,6 +168,7 @@ def render_package_files(module: Module, theme: Theme, data: dict[str, Any], run
         # A translated term links to its English term's anchor, as the text's links do.
         "term_anchor": lambda term: module.term_anchors.get(term) or term_anchor(term),
         "question_types": question_types,
+        "callout_titles": CALLOUT_TITLES,
     }
     try:
         html = environment.get_template(LAUNCH_FILE).render(context)

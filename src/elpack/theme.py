@@ -64,7 +64,9 @@ class Theme:
         environment = template_environment(jinja2.FileSystemLoader(
             [layer / "templates" for layer in self.layers if (layer / "templates").is_dir()]))
         install_messages(environment, messages or messages_for(SOURCE_LANGUAGE))
-        environment.filters["scroll_tables"] = scroll_tables
+        words = messages or messages_for(SOURCE_LANGUAGE)
+        environment.filters["scroll_tables"] = lambda text, table_class="": scroll_tables(
+            text, table_class, words)
         environment.filters["captions_text"] = captions_text
         environment.globals["classes"] = classes
         environment.globals["class_attr"] = class_attr
@@ -97,8 +99,8 @@ class Theme:
 
 
 # A table, and the paragraph "Table: its caption" a writer may put just before it.
-TABLE = re.compile(r"(?:<p>Table:\s*(?P<caption>(?:(?!</p>).)*?)</p>\s*)?"
-                   r"<table\b(?P<attributes>[^>]*)>(?P<body>.*?)</table>", re.S)
+TABLE = (r"(?:<p>(?:{prefixes})\s*(?P<caption>(?:(?!</p>).)*?)</p>\s*)?"
+         r"<table\b(?P<attributes>[^>]*)>(?P<body>.*?)</table>")
 TABLE_HEADING = re.compile(r"<th\b[^>]*>(.*?)</th>", re.S)
 
 
@@ -106,12 +108,16 @@ def _text(fragment: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()
 
 
-def scroll_tables(text: str, table_class: str = "") -> Markup:
+def scroll_tables(text: str, table_class: str = "", messages: Messages | None = None) -> Markup:
     """Template filter: give each table of rendered Markdown a caption and put it in a region
     that scrolls sideways on a narrow screen (WCAG reflow), which keyboard users can focus to
     scroll and screen readers name by the caption. The caption is the paragraph "Table: ..."
     just before the table; without one, a visually hidden caption names the column headings.
-    ``table_class`` is the theme's class for tables (nhsuk-table in the nhs theme)."""
+    ``table_class`` is the theme's class for tables (nhsuk-table in the nhs theme); ``messages``
+    the module's interface strings ("Table:" in its language, as well as in English)."""
+    words = messages or messages_for(SOURCE_LANGUAGE)
+    prefixes = "|".join(re.escape(p) for p in dict.fromkeys(["Table:", words.gettext("Table:")]))
+    table = re.compile(TABLE.format(prefixes=prefixes), re.S)
     def wrap(match: re.Match[str]) -> str:
         body = match.group("body")
         head = body.split("</thead>")[0] if "</thead>" in body else ""
@@ -121,14 +127,15 @@ def scroll_tables(text: str, table_class: str = "") -> Markup:
             label = _text(caption_html)
         else:
             names = [_text(name) for name in TABLE_HEADING.findall(head)]
-            label = "Table: " + ", ".join(filter(None, names)) if any(names) else "Table"
+            label = (words.gettext("Table: %(headings)s") % {"headings": ", ".join(filter(None, names))}
+                     if any(names) else words.gettext("Table"))
             caption = f'<caption class="visually-hidden">{escape(label)}</caption>'
         attributes = match.group("attributes")
         if table_class:
             attributes += f' class="{escape(table_class)}"'
         return (f'<div class="table-scroll" role="region" tabindex="0" aria-label="{escape(label)}">'
                 f"<table{attributes}>{caption}{body}</table></div>")
-    return Markup(TABLE.sub(wrap, str(text)))
+    return Markup(table.sub(wrap, str(text)))
 
 
 def classes(*names: str) -> str:

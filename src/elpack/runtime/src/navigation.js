@@ -5,6 +5,7 @@
 import { $, $$, element } from "./dom.js";
 import { data, mainLine, pageById, pages } from "./content.js";
 import { hooks } from "./hooks.js";
+import { t, tn } from "./i18n.js";
 import { clearMessages } from "./messages.js";
 import { save } from "./save.js";
 import { current, mainLineSeen, progress, setCurrent } from "./session.js";
@@ -25,7 +26,7 @@ function updateContents() {
     let marker = $(".seen-marker", link);
     if (seen && !marker) {
       marker = element("span", "seen-marker");
-      marker.appendChild(element("span", "visually-hidden", " (seen)"));
+      marker.appendChild(element("span", "visually-hidden", " " + t("seen")));
       link.appendChild(marker);
     }
   });
@@ -41,7 +42,7 @@ function updateContents() {
       bar.setAttribute("aria-valuetext", percent + "%");
     }
     const text = $(".progress-text", progressBar);
-    if (text) text.textContent = seen + " of " + mainLine.length + " pages seen";
+    if (text) text.textContent = tn("pagesSeen", mainLine.length, { seen: seen });
   }
 }
 

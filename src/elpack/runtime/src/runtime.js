@@ -4,6 +4,7 @@
 
 import { $$, element } from "./dom.js";
 import { loadContent, pageById, pages } from "./content.js";
+import { loadMessages, t } from "./i18n.js";
 import { alertLearner, announce } from "./messages.js";
 import { followHash, followLink, showPage } from "./navigation.js";
 import { useQuestionTypes } from "./questions/question.js";
@@ -73,12 +74,9 @@ function listen(exitButton) {
       document.body.classList.add("exited");
       const main = /** @type {HTMLElement} */ (document.getElementById("elpack-main"));
       const note = element("div", "exit-note");
-      note.appendChild(element("h1", "", "You have left the module"));
-      note.appendChild(element("p", "", !saved
-        ? "The learning system did not confirm that your progress was saved. If your progress is " +
-          "missing next time, tell your learning system administrator."
-        : isFinished() ? "Your result has been recorded. You can close this window."
-        : "Your progress has been saved. You can close this window and carry on later from where you stopped."));
+      note.appendChild(element("h1", "", t("leftModule")));
+      note.appendChild(element("p", "", !saved ? t("exitNotConfirmed")
+        : isFinished() ? t("exitResultRecorded") : t("exitProgressSaved")));
       note.tabIndex = -1;
       main.appendChild(note);
       exit.hidden = true;
@@ -117,8 +115,7 @@ function restore(lms, exitButton) {
     // An LMS is there but would not start a session (expired, or already finished): saving
     // in this browser instead would only hide that nothing reaches the LMS.
     setLaunch({});
-    alertLearner("This module could not connect to your learning system (error " + lms.lastError +
-      "), so your progress will not be recorded. Close this window and launch the module again.");
+    alertLearner(t("connectionRefused", { error: lms.lastError }));
   } else {
     const local = readLocal();
     setLaunch({ standalone: true, priorStatus: local ? String(local.status || "") : "" });
@@ -127,8 +124,7 @@ function restore(lms, exitButton) {
       location = String(local.location || "");
     }
     const canKeep = writeLocal(local || {});
-    const banner = element("p", "standalone-banner", "You are viewing this module outside a learning system, so " +
-      (canKeep ? "your progress is kept in this browser only." : "your progress will not be kept when you close it."));
+    const banner = element("p", "standalone-banner", t(canKeep ? "standaloneKept" : "standaloneNotKept"));
     const main = /** @type {HTMLElement} */ (document.getElementById("elpack-main"));
     main.insertBefore(banner, main.firstChild);
   }
@@ -151,15 +147,16 @@ function showModeNotice() {
   const notice = element("div", "mode-notice");
   notice.setAttribute("role", "note");
   if (lessonMode === "review") {
-    notice.appendChild(element("p", "", "You are reviewing a finished attempt; nothing you do now is recorded. " +
-      "To try again, start a new attempt in your learning system."));
+    notice.appendChild(element("p", "", t("reviewMode")));
     if (priorStatus) {
-      notice.appendChild(element("p", "", "Your recorded result: " + priorStatus +
-        (priorScore >= 0 ? ", " + priorScore + "%." : ".")));
+      const status = t(priorStatus === "passed" ? "statusPassed" :
+        priorStatus === "failed" ? "statusFailed" : "statusCompleted");
+      notice.appendChild(element("p", "", priorScore >= 0 ?
+        t("recordedResultScore", { status: status, score: priorScore }) :
+        t("recordedResult", { status: status })));
     }
   } else {
-    notice.appendChild(element("p", "", "You are previewing this module; nothing you do now is recorded. " +
-      "To have it recorded, start an attempt in your learning system."));
+    notice.appendChild(element("p", "", t("browseMode")));
   }
   main.insertBefore(notice, main.firstChild);
 }
@@ -173,6 +170,7 @@ export function run(lms) {
   if (!dataElement) return;
   const runtimeData = JSON.parse(String(dataElement.textContent));
   document.documentElement.classList.add("js");
+  loadMessages(runtimeData);
   loadContent(runtimeData);
   useQuestionTypes(questionTypes);
   beginSession(lms, freshProgress());
@@ -187,8 +185,7 @@ export function run(lms) {
   const hashed = window.location.hash && followHash(false);
   if (!hashed) showPage(first, false);
   // Said once the first page is shown, which clears the messages of any page before it.
-  const note = start.resumed ? "Welcome back. You are on the page where you left off." :
-    start.reset ? "This module has changed since your last visit, so it starts again from the beginning." : "";
+  const note = start.resumed ? t("welcomeBack") : start.reset ? t("moduleChanged") : "";
   if (note && current && current.element) {
     announce(note);
     current.element.insertBefore(element("p", "welcome-back", note), current.element.children[1] || null);

@@ -3,6 +3,7 @@
 // retried with growing pauses (never in a tight loop) before the learner is told.
 
 import { hooks } from "./hooks.js";
+import { t } from "./i18n.js";
 import { alertLearner, announce } from "./messages.js";
 import {
   current, isFinished, lessonStatus, lms, mainLineSeen, progress, reviewMode, standalone, startedAt,
@@ -63,7 +64,7 @@ export function saveNow() {
   if (lms.commit() && kept) {
     if (saveWarningShown) {
       alertLearner("");
-      announce("Your progress is being saved again.");
+      announce(t("savingAgain"));
     }
     failedCommits = 0;
     saveWarningShown = false;
@@ -72,10 +73,7 @@ export function saveNow() {
   failedCommits += 1;
   if (failedCommits >= 2 && !saveWarningShown) {
     saveWarningShown = true;
-    alertLearner(
-      "Your progress could not be saved to the learning system. Keep this window open: " +
-        "we will keep trying. If this message stays, tell your learning system administrator."
-    );
+    alertLearner(t("saveFailed"));
   }
   // After the quick retries, keep trying every 30 seconds while something is unsaved.
   pending = true;

@@ -59,6 +59,9 @@
  * @property {ChoiceData[]} choices
  * @property {AssessmentData | null} assessment
  * @property {string} hash  changes when pages, questions or answers change (not wording)
+ * @property {string} language  the module's language tag, e.g. "cy"
+ * @property {Record<string, string | Record<string, string>>} messages  the interface strings
+ *   of runtime/messages.json in that language (a plural one: a text per CLDR category)
  */
 
 /**
@@ -104,7 +107,8 @@
  *   questions without a right answer (opinion scales)
  * @property {(question: QuestionData, answer: string) => import("./lms/adapter.js").ResponsePart[]} response
  *   the answer as the LMS records it
- * @property {string} unanswered  what to tell a learner who checks without answering
+ * @property {string} unanswered  what to tell a learner who checks without answering: the key
+ *   of its text in runtime/messages.json
  * @property {boolean} explainsEveryItem  all of its option feedback is shown, not only the chosen
  * @property {Record<string, (button: HTMLElement) => void>} [actions]  its buttons' data-action
  */

@@ -5,6 +5,7 @@ import { maxAttempts } from "../../suspend-format.json";
 import { $, $$, element } from "../dom.js";
 import { data, pool, question, questionElements } from "../content.js";
 import { hooks } from "../hooks.js";
+import { t, tn } from "../i18n.js";
 import { announce } from "../messages.js";
 import {
   arrangeOptions, hideFeedback, interactionFor, isCorrect, readAnswer, showAnswer, showFeedback,
@@ -90,7 +91,7 @@ function layOutAttempt() {
       number = element("span", "question-number");
       legend.insertBefore(number, legend.firstChild);
     }
-    number.textContent = "Question " + (index + 1) + " of " + attempt.drawn.length + ": ";
+    number.textContent = t("questionNumber", { number: index + 1, total: attempt.drawn.length });
   });
   row.hidden = attempt.done;
   const results = resultsBox();
@@ -105,8 +106,7 @@ function layOutAttempt() {
         /** @type {HTMLInputElement} */ (control).disabled = true;
       });
     });
-    results.appendChild(element("p", "", "You are reviewing a finished attempt, so the assessment cannot be " +
-      "taken here. To try again, start a new attempt in your learning system."));
+    results.appendChild(element("p", "", t("reviewNoAttempt")));
     results.hidden = false;
   }
 }
@@ -135,7 +135,7 @@ function markUnanswered(id, message) {
   if (!fieldset || !error) return;
   error.textContent = "";
   if (message) {
-    error.appendChild(element("span", "visually-hidden", "Error: "));
+    error.appendChild(element("span", "visually-hidden", t("errorPrefix")));
     error.appendChild(document.createTextNode(message));
   }
   error.hidden = !message;
@@ -179,7 +179,7 @@ function showUnanswered(answers) {
   const list = $(".error-summary-list", summary);
   if (list) list.textContent = "";
   attempt.drawn.forEach(function (id, index) {
-    const message = answers[index] ? "" : "Answer question " + (index + 1);
+    const message = answers[index] ? "" : t("answerQuestion", { number: index + 1 });
     markUnanswered(id, message);
     if (!message || !list) return;
     const first = $("input, select, button", questionElements[id]);
@@ -238,39 +238,36 @@ function showResults(announceIt) {
   });
   const passed = attempt.score >= passMark;
   const named = assessmentHeading();
-  const heading = element(named && named.tagName === "H1" ? "h2" : "h3", "results-title", "Your result");
+  const heading = element(named && named.tagName === "H1" ? "h2" : "h3", "results-title", t("yourResult"));
   heading.tabIndex = -1;
   results.appendChild(heading);
   const summary =
-    "You scored " + attempt.score + "% (" + right + " of " + scoredCount(attempt) + " correct). " +
-    (passed ? "You passed: the pass mark is " + passMark + "%." : "You need " + passMark + "% to pass.");
+    t("youScored", { score: attempt.score, right: right, total: scoredCount(attempt) }) + " " +
+    (passed ? t("youPassed", { mark: passMark }) : t("youNeedToPass", { mark: passMark }));
   results.appendChild(element("p", "results-score " + (passed ? "is-passed" : "is-failed"), summary));
   const left = attemptsLeft();
   let next = "";
   if (reviewMode) {
     // The LMS records nothing now: no "Try again", which would only pretend to count.
     results.appendChild(element("p", "", (lessonMode === "review" ?
-      "You are reviewing a finished attempt: this is its result." :
-      "You are previewing this module: this result is not recorded.") +
-      " Review your answers and the feedback below."));
+      t("reviewResult") : t("previewResult")) + " " + t("reviewAnswers")));
   } else if (!passed && left > 0) {
-    next = left === Infinity ? "You can try again." :
-      "You have " + left + " attempt" + (left === 1 ? "" : "s") + " left.";
-    results.appendChild(element("p", "", next + " Review your answers and the feedback below first."));
-    const retry = /** @type {HTMLButtonElement} */ (element("button", "button", "Try again"));
+    next = left === Infinity ? t("canTryAgain") : tn("attemptsLeft", left);
+    results.appendChild(element("p", "", next + " " + t("reviewAnswersFirst")));
+    const retry = /** @type {HTMLButtonElement} */ (element("button", "button", t("tryAgain")));
     retry.type = "button";
     retry.setAttribute("data-action", "retry-assessment");
     const row = element("p");
     row.appendChild(retry);
     results.appendChild(row);
   } else if (!passed) {
-    next = "You have used all your attempts.";
-    results.appendChild(element("p", "", next + " Review your answers and the feedback below."));
+    next = t("noAttemptsLeft");
+    results.appendChild(element("p", "", next + " " + t("reviewAnswers")));
   } else {
-    results.appendChild(element("p", "", "Review your answers and the feedback below."));
+    results.appendChild(element("p", "", t("reviewAnswers")));
   }
   if (attempt.best > attempt.score) {
-    results.appendChild(element("p", "", "Your best score, " + attempt.best + "%, is the one recorded."));
+    results.appendChild(element("p", "", t("bestScoreRecorded", { score: attempt.best })));
   }
   results.hidden = false;
   submitRow().hidden = true;
@@ -290,7 +287,7 @@ function retryAssessment() {
     heading.tabIndex = -1;
     heading.focus();
   }
-  announce("A new attempt has started with a fresh set of questions.");
+  announce(t("newAttempt"));
 }
 
 /** @param {string} id */

@@ -5,6 +5,7 @@
 import { $, $$, element, textOf } from "../dom.js";
 import { choiceIds, choiceTargets, pageById } from "../content.js";
 import { hooks } from "../hooks.js";
+import { t } from "../i18n.js";
 import { announce } from "../messages.js";
 import { save } from "../save.js";
 import { markRecorded, pageShownAt, progress, recordInteraction } from "../session.js";
@@ -41,7 +42,7 @@ function showChoice(fieldset, option) {
     return;
   }
   if (!next) {
-    next = /** @type {HTMLAnchorElement} */ (element("a", "next", "Next"));
+    next = /** @type {HTMLAnchorElement} */ (element("a", "next", t("next")));
     next.rel = "next";
     /** @type {HTMLElement} */ ($(".pagination", page)).appendChild(next);
   }
@@ -53,7 +54,7 @@ function makeChoice(fieldset) {
   /** @type {HTMLInputElement | null} */
   const chosen = $("input:checked", fieldset);
   if (!chosen) {
-    announce("Choose one of the options first.", fieldset);
+    announce(t("chooseFirst"), fieldset);
     return;
   }
   const index = choiceOf(fieldset);
@@ -73,8 +74,8 @@ function makeChoice(fieldset) {
   const consequence = $('.consequence[data-for="' + CSS.escape(chosen.value) + '"]', fieldset);
   const label = textOf($('label[for="' + CSS.escape(chosen.id) + '"]', fieldset));
   const target = choiceTargets[fieldset.id][chosen.value];
-  announce("You chose: " + label + ". " + textOf(consequence) +
-    (target ? " Select Next to see what happens." : ""), fieldset);
+  announce(t("youChose", { choice: label }) + " " + textOf(consequence) +
+    (target ? " " + t("selectNext") : ""), fieldset);
   save(0);
 }
 
@@ -98,7 +99,7 @@ function pendingChoice(page) {
 function waitForChoice(page) {
   const waiting = pendingChoice(page);
   if (!waiting) return false;
-  announce("Make your choice first, then select Choose.", waiting);
+  announce(t("makeChoiceFirst"), waiting);
   const first = $("input", waiting);
   if (first) first.focus();
   return true;

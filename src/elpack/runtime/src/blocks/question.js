@@ -3,6 +3,7 @@
 
 import { checks, question, questionElements } from "../content.js";
 import { hooks } from "../hooks.js";
+import { t } from "../i18n.js";
 import { announce } from "../messages.js";
 import {
   arrangeOptions, behaviourOf, interactionFor, readAnswer, showAnswer, showFeedback,
@@ -14,7 +15,7 @@ import { markRecorded, pageShownAt, progress, recordInteraction } from "../sessi
 function checkQuestion(id) {
   const answer = readAnswer(id);
   if (!answer) {
-    announce(behaviourOf(id).unanswered, questionElements[id]);
+    announce(t(behaviourOf(id).unanswered), questionElements[id]);
     return;
   }
   progress.answers[checks.indexOf(id)] = answer;

@@ -7,6 +7,7 @@
 import { element } from "../dom.js";
 import { data } from "../content.js";
 import { hooks } from "../hooks.js";
+import { t } from "../i18n.js";
 import { announce } from "../messages.js";
 import { save } from "../save.js";
 import { learnerId, markRecorded, pageShownAt, progress, recordInteraction } from "../session.js";
@@ -105,8 +106,7 @@ function saveReflection(id, spoken) {
   const changed = storeReflection(id);
   // Said on the explicit save too: leaving the box (a change event) may have cut it first.
   if (spoken || (shortened[id] && !wasCut)) {
-    announce(shortened[id] ? "Your reflection was longer than this module can save (" +
-      data.reflectionLimit + " characters), so only the first part has been kept." : "Reflection saved.",
+    announce(shortened[id] ? t("reflectionShortened", { limit: data.reflectionLimit }) : t("reflectionSaved"),
     boxOf(id));
   }
   if (spoken) shortened[id] = false;
@@ -137,22 +137,18 @@ function reflectionAround(node) {
 export const reflection = {
   setUp: function () {
     hooks.flush.push(flushReflections);
-    let notice = "What you write here is sent to your learning system, where your organisation can see it. " +
-      "It appears in your reflective log at the end.";
+    let notice = t("reflectionSentToLms");
     if (data.reflectionsPrivate) {
       const kept = readPrivate();
       if (kept) progress.reflections = kept;
-      notice = writePrivate() ?
-        "Only you can see what you write here. It is kept in this browser; download your log to keep a copy." :
-        "Only you can see what you write here. This browser cannot keep it once you close the module: " +
-          "download your log to keep a copy.";
+      notice = writePrivate() ? t("reflectionKeptHere") : t("reflectionNotKept");
     }
     data.reflections.forEach(function (id, index) {
       const box = boxOf(id);
       if (!box) return;
       box.value = progress.reflections[index];
-      const hint = element("p", "hint reflection-notice", notice + " You can write up to " +
-        data.reflectionLimit + " characters.");
+      const hint = element("p", "hint reflection-notice", notice + " " +
+        t("reflectionLimit", { limit: data.reflectionLimit }));
       hint.id = id + "-hint";
       box.setAttribute("aria-describedby", hint.id);
       /** @type {ParentNode} */ (box.parentNode).insertBefore(hint, box);

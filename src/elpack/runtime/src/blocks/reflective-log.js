@@ -5,6 +5,7 @@
 import { $, element, textOf } from "../dom.js";
 import { data } from "../content.js";
 import { hooks } from "../hooks.js";
+import { t } from "../i18n.js";
 import { announce } from "../messages.js";
 import { progress } from "../session.js";
 
@@ -20,9 +21,9 @@ export function renderLog() {
     entry.appendChild(element("h3", "log-prompt", textOf(prompt)));
     const answer = progress.reflections[index];
     const text = element("p", "log-answer" + (answer ? "" : " is-empty"),
-      answer || "You have not written anything here yet.");
+      answer || t("logNotWritten"));
     entry.appendChild(text);
-    const link = /** @type {HTMLAnchorElement} */ (element("a", "log-link", "Go to reflection " + (index + 1)));
+    const link = /** @type {HTMLAnchorElement} */ (element("a", "log-link", t("logGoTo", { number: index + 1 })));
     link.href = "#" + id;
     entry.appendChild(link);
     log.appendChild(entry);
@@ -31,10 +32,10 @@ export function renderLog() {
 
 /** @returns {string} */
 function logAsText() {
-  const lines = [data.title, "Reflective log", "Date: " + new Date().toISOString().slice(0, 10), ""];
+  const lines = [data.title, t("logTitle"), t("logDate", { date: new Date().toISOString().slice(0, 10) }), ""];
   data.reflections.forEach(function (id, index) {
     lines.push(textOf(document.getElementById(id + "-prompt")));
-    lines.push(progress.reflections[index] || "(not written)");
+    lines.push(progress.reflections[index] || t("logEmpty"));
     lines.push("");
   });
   return lines.join("\r\n");
@@ -51,7 +52,7 @@ function downloadLog() {
   window.setTimeout(function () {
     URL.revokeObjectURL(link.href);
   }, 1000);
-  announce("Your reflective log has been downloaded as " + link.download + ".", document.getElementById("elpack-log"));
+  announce(t("logDownloaded", { file: link.download }), document.getElementById("elpack-log"));
 }
 
 function printLog() {

@@ -12,6 +12,6 @@ export const likert = {
     return null;
   },
   response: wholeAnswer,
-  unanswered: "Choose an answer first.",
+  unanswered: "chooseAnswerFirst",  // a key of runtime/messages.json
   explainsEveryItem: false,
 };

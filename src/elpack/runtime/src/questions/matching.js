@@ -68,6 +68,6 @@ export const matching = {
       return /** @type {[string, string]} */ ([option, answer.charAt(index)]);
     });
   },
-  unanswered: "Choose a match for every item first.",
+  unanswered: "chooseMatchFirst",  // a key of runtime/messages.json
   explainsEveryItem: true,
 };

@@ -23,6 +23,6 @@ export const multiple = {
   show: showChecked,
   isCorrect: isRightChoice,
   response: eachOption,
-  unanswered: "Select at least one answer first.",
+  unanswered: "selectAnswerFirst",  // a key of runtime/messages.json
   explainsEveryItem: false,
 };

@@ -4,6 +4,7 @@
 
 import { $, $$, textOf } from "../dom.js";
 import { hooks } from "../hooks.js";
+import { t } from "../i18n.js";
 import { announce } from "../messages.js";
 import { shuffled } from "../random.js";
 import { inWrittenOrder } from "./options.js";
@@ -36,13 +37,13 @@ function moveItem(button, direction) {
   const target = index + direction;
   const name = textOf($(".item-text", item));
   if (target < 0 || target >= siblings.length) {
-    announce(name + " is already " + (direction < 0 ? "first." : "last."), button);
+    announce(t(direction < 0 ? "alreadyFirst" : "alreadyLast", { item: name }), button);
     return;
   }
   if (direction < 0) parent.insertBefore(item, siblings[target]);
   else parent.insertBefore(item, siblings[target].nextSibling);
   button.focus();
-  announce(name + " moved to position " + (target + 1) + " of " + siblings.length + ".", button);
+  announce(t("movedTo", { item: name, position: target + 1, total: siblings.length }), button);
   const fieldset = button.closest("fieldset[data-question]");
   if (fieldset) {
     const id = fieldset.id;
@@ -87,7 +88,7 @@ export const ordering = {
   response: function (question, answer) {
     return answer.split("");
   },
-  unanswered: "Choose an answer first.",
+  unanswered: "chooseAnswerFirst",  // a key of runtime/messages.json
   explainsEveryItem: true,
   actions: {
     up: function (button) {

@@ -5,6 +5,7 @@
 
 import { $, $$, element, textOf } from "../dom.js";
 import { question, questionElements } from "../content.js";
+import { t } from "../i18n.js";
 import { generator, hashText } from "../random.js";
 import { normalise } from "../text.js";
 
@@ -112,7 +113,7 @@ export function showFeedback(id, answer) {
     result = element("p", "feedback-result");
     box.insertBefore(result, box.firstChild);
   }
-  result.textContent = correct === null ? "" : correct ? "Correct." : "Not quite right.";
+  result.textContent = correct === null ? "" : correct ? t("correct") : t("notQuiteRight");
   result.hidden = correct === null;
   const right = $(".feedback-correct", box);
   const wrong = $(".feedback-incorrect", box);

@@ -10,6 +10,6 @@ export const single = {
   show: showChecked,
   isCorrect: isRightChoice,
   response: eachOption,
-  unanswered: "Choose an answer first.",
+  unanswered: "chooseAnswerFirst",  // a key of runtime/messages.json
   explainsEveryItem: false,
 };

@@ -32,6 +32,6 @@ export const text = {
     });
   },
   response: wholeAnswer,
-  unanswered: "Type your answer first.",
+  unanswered: "typeAnswerFirst",  // a key of runtime/messages.json
   explainsEveryItem: false,
 };

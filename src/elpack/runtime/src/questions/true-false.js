@@ -13,6 +13,6 @@ export const trueFalse = {
   response: function (question, answer) {
     return [question.truth[answer] || ""];
   },
-  unanswered: "Choose an answer first.",
+  unanswered: "chooseAnswerFirst",  // a key of runtime/messages.json
   explainsEveryItem: false,
 };
