@@ -210,6 +210,10 @@ def fields(module: Module) -> list[Field]:
     for index, keyword in enumerate(config.keywords):
         walk.text(f"module.keyword.{index + 1}", keyword, "A search keyword for the LMS catalogue",
                   _list_setter(config.keywords, index))
+    for index, reference in enumerate(config.references):
+        walk.text(f"module.reference.{index + 1}", reference, "A reference or source, listed under "
+                  "'References' at the end of the module (translate its title and words; keep names, "
+                  "dates and addresses)", _list_setter(config.references, index))
     for character in config.characters:
         walk.text(f"character.{character.id}.name", character.name, "A person's name in the "
                   "module's stories (fictional; keep or adapt it)", _setter(character, "name"))
