@@ -1,10 +1,12 @@
 /*
- * A test LMS for multi-SCO packages, built on scorm-again's Scorm12API (one per SCO session).
+ * A test LMS for multi-SCO packages, built on scorm-again's APIs (one per SCO session).
  *
- * window.lmsOpen(href, cmi) -> Promise: unloads the SCO in the frame (it then finishes its
- *   session on pagehide, as it must when a learner picks another entry of the table of contents),
- *   creates a new Scorm12API as window.API with the initial ``cmi`` (scorm-again's nested JSON),
- *   and loads ``href`` in the frame; resolves when the SCO's page has loaded.
+ * window.lmsOpen(href, cmi, standard) -> Promise: unloads the SCO in the frame (it then finishes
+ *   its session on pagehide, as it must when a learner picks another entry of the table of
+ *   contents), creates a new API with the initial ``cmi`` (scorm-again's nested JSON): a
+ *   Scorm12API as window.API, or with ``standard`` "scorm2004" a Scorm2004API as
+ *   window.API_1484_11 (multi-2004.html loads that one); then loads ``href`` in the frame and
+ *   resolves when the SCO's page has loaded.
  * window.lmsSessions: one entry per session, in order: {href, log, commits}. ``log`` holds every
  *   API call {seq, method, args, result, error}; ``commits`` what scorm-again committed.
  * window.lmsCmiOf(index): the CMI of session ``index`` as plain JSON, at any time (also after
@@ -27,7 +29,14 @@
     });
   }
 
-  function newApi(session) {
+  var METHODS = {
+    scorm12: ["LMSInitialize", "LMSFinish", "LMSGetValue", "LMSSetValue", "LMSCommit",
+              "LMSGetLastError", "LMSGetErrorString", "LMSGetDiagnostic"],
+    scorm2004: ["Initialize", "Terminate", "GetValue", "SetValue", "Commit", "GetLastError",
+                "GetErrorString", "GetDiagnostic"],
+  };
+
+  function newApi(session, standard) {
     var commits = {
       processHttpRequest: function (url, params, immediate) {
         session.commits.push({ terminate: Boolean(immediate), data: JSON.parse(JSON.stringify(params)) });
@@ -35,13 +44,16 @@
       },
       updateSettings: function () {},
     };
-    var api = new window.Scorm12API(
-      { lmsCommitUrl: "elpack-test-lms:commit", autocommit: false, mastery_override: false, logLevel: 5 },
-      commits
-    );
+    var settings = { lmsCommitUrl: "elpack-test-lms:commit", autocommit: false, logLevel: 5 };
+    var api;
+    if (standard === "scorm2004") {
+      api = new window.Scorm2004API(settings, commits);
+    } else {
+      settings.mastery_override = false; // the status the SCO sets, not one made from the score
+      api = new window.Scorm12API(settings, commits);
+    }
     var seq = 0;
-    ["LMSInitialize", "LMSFinish", "LMSGetValue", "LMSSetValue", "LMSCommit", "LMSGetLastError",
-     "LMSGetErrorString", "LMSGetDiagnostic"].forEach(function (method) {
+    METHODS[standard].forEach(function (method) {
       var original = api[method];
       api[method] = function () {
         var args = Array.prototype.slice.call(arguments);
@@ -54,14 +66,16 @@
     return api;
   }
 
-  window.lmsOpen = function (href, cmi) {
+  window.lmsOpen = function (href, cmi, standard) {
+    standard = standard || "scorm12";
     return loaded("about:blank").then(function () {
       var session = { href: href, log: [], commits: [] };
-      var api = newApi(session);
+      var api = newApi(session, standard);
       if (cmi) api.loadFromJSON(cmi);
       window.lmsSessions.push(session);
       apis.push(api);
-      window.API = api;
+      if (standard === "scorm2004") window.API_1484_11 = api;
+      else window.API = api;
       return loaded(href);
     });
   };
