@@ -26,7 +26,10 @@ from pathlib import Path
 from elpack.pipeline import build
 
 REPO = Path(__file__).resolve().parent.parent
-MODULES = ["frequent-attenders", "mental-health-awareness"]
+# The two original examples; mental-health-awareness is a module of the Mental Health Awareness programme.
+MODULES = {"frequent-attenders": REPO / "modules" / "frequent-attenders",
+           "mental-health-awareness": REPO / "programmes" / "mental-health-awareness" / "modules"
+                                      / "mental-health-awareness"}
 BUDGET = 90 * 1024  # runtime JS + theme CSS per package (issue 18)
 
 
@@ -100,8 +103,8 @@ def main() -> None:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
                                              args=["--no-sandbox", "--disable-gpu"])
         root = Path(temp)
-        for name in MODULES:
-            built = build(REPO / "modules" / name)
+        for name, folder in MODULES.items():
+            built = build(folder)
             with zipfile.ZipFile(io.BytesIO(built.package)) as archive:
                 archive.extractall(root / name)
             total, parts = runtime_size(built.files)

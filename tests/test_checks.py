@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE_MODULES, MODULES, run_cli
+from conftest import EXAMPLE_MODULES, EXAMPLES, run_cli
 from elpack.checks import (
     PageReadability,
     check_module,
@@ -420,10 +420,10 @@ def test_check_a_missing_folder(tmp_path: Path):
 
 
 def test_the_example_modules_pass_the_check():
-    result = run_cli("check", *(MODULES / name for name in EXAMPLE_MODULES))
+    result = run_cli("check", *(EXAMPLES[name] for name in EXAMPLE_MODULES))
     assert result.exit_code == 0, result.output
     for name in EXAMPLE_MODULES:
-        assert f"{MODULES / name}: 0 errors, " in result.output
+        assert f"{EXAMPLES[name]}: 0 errors, " in result.output
     assert ": error: " not in result.output
     # The examples are what writers copy: they pass with no warnings at all.
     warnings = [line for line in result.output.splitlines() if ": warning: " in line]

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLE_MODULES, MODULES, REPO
+from conftest import EXAMPLE_MODULES, EXAMPLES, REPO
 from elpack.config import load_config
 from elpack.errors import Problems
 from elpack.pipeline import build
@@ -96,12 +96,12 @@ def test_without_strata_a_draw_can_miss_an_objective_and_with_them_never():
 
 @pytest.mark.parametrize("name", EXAMPLE_MODULES)
 def test_the_example_modules_cover_every_objective_in_every_draw(name: str):
-    data = runtime_data(MODULES / name)
+    data = runtime_data(EXAMPLES[name])
     assessment = data["assessment"]
     assert "strata" in assessment, f"{name} sets 'draw_by: objective'"
     strata = assessment["strata"]
-    problems = Problems(MODULES / name)
-    config = load_config(MODULES / name, problems)
+    problems = Problems(EXAMPLES[name])
+    config = load_config(EXAMPLES[name], problems)
     assert config is not None and len(strata) == len(config.objectives), \
         "every objective has assessment questions"
     drawn = draws([{"pool": assessment["questions"], "draw": assessment["draw"],

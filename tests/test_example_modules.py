@@ -12,12 +12,12 @@ from functools import cache
 import pytest
 from lxml import html as lxml_html
 
-from conftest import EXAMPLE_MODULES, MODULES, run_cli
+from conftest import EXAMPLE_MODULES, EXAMPLES, REPO, run_cli
 
 
 @cache
 def inspected(name: str) -> dict:
-    result = run_cli("inspect", MODULES / name, "--json")
+    result = run_cli("inspect", EXAMPLES[name], "--json")
     assert result.exit_code == 0, result.output
     return json.loads(result.output)
 
@@ -144,7 +144,7 @@ def test_new_modules_support_all_four_nations_and_state_their_review_status(name
     assert "not yet reviewed by a named clinician" in text
     assert "is fictional" in text  # the expert is honestly labelled
     assert any(block.get("style") == "references" for block in blocks(model))
-    assert (MODULES / name / "CHANGELOG.md").is_file()
+    assert (EXAMPLES[name] / "CHANGELOG.md").is_file()
 
 
 OUTDATED = {
@@ -167,14 +167,14 @@ OUTDATED = {
 
 @pytest.mark.parametrize("name", EXAMPLE_MODULES)
 def test_outdated_and_unsourced_claims_stay_out(name):
-    folder = MODULES / name
+    folder = EXAMPLES[name]
     for path in sorted(folder.rglob("*")):
         if path.suffix not in {".md", ".yml", ".vtt"} or path.name == "CHANGELOG.md":
             continue
         text = path.read_text(encoding="utf-8")
         for pattern, what in OUTDATED.items():
             found = re.search(pattern, text, re.IGNORECASE)
-            assert not found, f"{path.relative_to(MODULES)}: {found.group(0)!r} is {what}"
+            assert not found, f"{path.relative_to(REPO)}: {found.group(0)!r} is {what}"
 
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -205,7 +205,7 @@ def test_content_status_and_version_history_match_the_module(name):
     assert f"{version}," in text
     assert "not yet reviewed by a named clinician" in text
     assert "next check is due by" in text
-    changelog = (MODULES / name / "CHANGELOG.md").read_text(encoding="utf-8")
+    changelog = (EXAMPLES[name] / "CHANGELOG.md").read_text(encoding="utf-8")
     assert f"## {version} (" in changelog
 
 

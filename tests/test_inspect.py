@@ -9,19 +9,19 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE_MODULES, MODULES, run_cli
+from conftest import EXAMPLE_MODULES, EXAMPLES, run_cli
 
 BROKEN = Path(__file__).parent / "broken"
 
 
 @pytest.mark.parametrize("module", EXAMPLE_MODULES)
 def test_inspect_json_exposes_pages_blocks_and_questions(module: str):
-    result = run_cli("inspect", MODULES / module, "--json")
+    result = run_cli("inspect", EXAMPLES[module], "--json")
     assert result.exit_code == 0, result.output
     model = json.loads(result.stdout)
     assert model["format"] == 1
     assert model["module"]["id"] == module
-    page_files = sorted(p.name for p in (MODULES / module / "pages").glob("*.md"))
+    page_files = sorted(p.name for p in (EXAMPLES[module] / "pages").glob("*.md"))
     assert sorted(Path(p["file"]).name for p in model["pages"]) == page_files
     questions = model["questions"]
     assert questions, "the example modules have questions"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import EXAMPLE_MODULES, MODULES, REPO, SHARED_SCHEMAS, run_cli
+from conftest import EXAMPLE_MODULES, EXAMPLES, MODULES, REPO, SHARED_SCHEMAS, example_package, run_cli
 from elpack.commands.new import create_module
 
 SCHEMA_NAMES = ["adlcp_rootv1p2.xsd", "ims_xml.xsd", "imscp_rootv1p1p2.xsd",
@@ -28,17 +28,17 @@ def sha256(path: Path) -> str:
 @pytest.fixture(scope="session")
 def example_packages(tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("build")
-    result = run_cli("build", *(MODULES / m for m in EXAMPLE_MODULES), "-o", out)
+    result = run_cli("build", *(EXAMPLES[m] for m in EXAMPLE_MODULES), "-o", out)
     assert result.exit_code == 0, result.output
-    return {m: out / f"{m}-scorm12.zip" for m in EXAMPLE_MODULES}
+    return {m: out / example_package(m) for m in EXAMPLE_MODULES}
 
 
 def test_build_prints_each_package_and_its_size(tmp_path: Path):
-    result = run_cli("build", *(MODULES / m for m in EXAMPLE_MODULES), "-o", tmp_path)
+    result = run_cli("build", *(EXAMPLES[m] for m in EXAMPLE_MODULES), "-o", tmp_path)
     assert result.exit_code == 0, result.output
     for module in EXAMPLE_MODULES:
-        line = next(line for line in result.stdout.splitlines() if module in line)
-        assert line.split()[0].endswith(f"{module}-scorm12.zip")
+        line = next(line for line in result.stdout.splitlines() if example_package(module) in line)
+        assert line.split()[0].endswith(example_package(module))
         assert line.split()[-1] in ("KB", "MB")
 
 
@@ -99,18 +99,18 @@ def test_manifest_lists_every_content_file_and_mastery_equals_pass_mark(module, 
         manifest = etree.fromstring(archive.read("imsmanifest.xml"))
     listed = {f.get("href") for f in manifest.iter(f"{{{IMSCP}}}file")}
     assert listed == names - {"imsmanifest.xml", *SCHEMA_NAMES}
-    pass_mark = yaml.safe_load((MODULES / module / "module.yml").read_text())["pass_mark"]
+    pass_mark = yaml.safe_load((EXAMPLES[module] / "module.yml").read_text())["pass_mark"]
     mastery = manifest.find(f".//{{{ADLCP}}}masteryscore")
     assert mastery.text == str(pass_mark)
     assert manifest.get("identifier") == f"MANIFEST-{module}"
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path):
-    modules = [MODULES / m for m in EXAMPLE_MODULES]
+    modules = [EXAMPLES[m] for m in EXAMPLE_MODULES]
     assert run_cli("build", *modules, "-o", tmp_path / "one").exit_code == 0
     assert run_cli("build", *modules, "-o", tmp_path / "two").exit_code == 0
     for module in EXAMPLE_MODULES:
-        name = f"{module}-scorm12.zip"
+        name = example_package(module)
         assert sha256(tmp_path / "one" / name) == sha256(tmp_path / "two" / name)
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 import elpack
-from conftest import MODULES, REPO, run_cli
+from conftest import MODULES, REPO, copy_example, run_cli
 from elpack.commands.preview import exposure_warning
 from elpack.errors import BuildError
 from elpack.pipeline import build
@@ -237,8 +237,7 @@ def test_request_segments():
 def test_index_lists_the_modules(tmp_path):
     roots = []
     for name in ("frequent-attenders", "mental-health-awareness"):
-        shutil.copytree(MODULES / name, tmp_path / "modules" / name)
-        roots.append(tmp_path / "modules" / name)
+        roots.append(copy_example(name, tmp_path / "modules"))
     (roots[1] / "pages" / "01-welcome.md").write_text("no title here\n", encoding="utf-8")
     with PreviewServer(roots, port=0, watch=False) as server:
         status, body, response = get(server, "/")
@@ -408,8 +407,7 @@ def test_rebuilds_are_sent_as_events(preview, module_copy):
 def test_saving_a_file_rebuilds_only_that_module(tmp_path):
     roots = []
     for name in ("frequent-attenders", "mental-health-awareness"):
-        shutil.copytree(MODULES / name, tmp_path / "modules" / name)
-        roots.append(tmp_path / "modules" / name)
+        roots.append(copy_example(name, tmp_path / "modules"))
     with PreviewServer(roots, port=0, watch=True) as server:
         stream = EventStream(server.port)
         try:

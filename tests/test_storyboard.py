@@ -17,7 +17,7 @@ import pytest
 
 import elpack.browser as browser
 import elpack.commands.storyboard as storyboard_command
-from conftest import EXAMPLE_MODULES, MINIMAL_CONFIG, MODULES, run_cli
+from conftest import EXAMPLE_MODULES, EXAMPLES, MINIMAL_CONFIG, MODULES, run_cli
 from elpack.config import load_config
 from elpack.errors import Problems
 from elpack.package import temporary_name
@@ -64,10 +64,10 @@ class Rendered:
 def rendered(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Rendered:
     module = request.param
     target = tmp_path_factory.mktemp("storyboard") / f"{module}.html"
-    result = run_cli("storyboard", MODULES / module, "-o", target)
+    result = run_cli("storyboard", EXAMPLES[module], "-o", target)
     assert result.exit_code == 0, result.output
     assert str(target) in result.stdout
-    inspected = run_cli("inspect", MODULES / module, "--json")
+    inspected = run_cli("inspect", EXAMPLES[module], "--json")
     assert inspected.exit_code == 0, inspected.output
     return Rendered(target.read_text(encoding="utf-8"), json.loads(inspected.stdout))
 
@@ -108,7 +108,7 @@ def test_every_block_of_every_page_is_shown_in_full(rendered: Rendered):
 
 
 def test_dialogue_lines_name_the_speaker_and_role_on_every_line(rendered: Rendered):
-    config = load_config(MODULES / rendered.model["module"]["id"], Problems(MODULES))
+    config = load_config(EXAMPLES[rendered.model["module"]["id"]], Problems(MODULES))
     assert config is not None
     characters = config.characters_by_id
     dialogues = [b for p in rendered.model["pages"] for b in p["blocks"] if b["kind"] == "dialogue"]

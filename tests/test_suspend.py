@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import zipfile
 
-from conftest import MINIMAL_CONFIG, MODULES, run_cli
+from conftest import EXAMPLES, MINIMAL_CONFIG, run_cli
 from elpack.errors import Problems
 from elpack.module import load_module
 from elpack.suspend import MIN_REFLECTION, stored_size, suspend_budget, worst_case_state
@@ -80,7 +80,7 @@ def test_reflections_share_what_is_left(module_factory, tmp_path):
 
 def test_the_worst_case_of_the_example_modules_fits(tmp_path):
     for name in ("frequent-attenders", "mental-health-awareness"):
-        module = load(MODULES / name)
+        module = load(EXAMPLES[name])
         budget = suspend_budget(module, SUSPEND_LIMIT)
         assert budget.fits, name
         # private reflections (the example modules') are kept as "" in suspend_data

@@ -39,8 +39,40 @@ if TYPE_CHECKING:
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 MODULES = REPO / "modules"
-EXAMPLE_MODULES = ["frequent-attenders", "mental-health-awareness", "perinatal-mental-health",
-                   "mental-health-emergency-care"]
+PROGRAMMES = REPO / "programmes"
+# The example modules and their folders: frequent-attenders on its own, and the three modules of the
+# Mental Health Awareness programme, which inherit its programme.yml (shared glossary, references, theme).
+EXAMPLES = {
+    "frequent-attenders": MODULES / "frequent-attenders",
+    **{name: PROGRAMMES / "mental-health-awareness" / "modules" / name
+       for name in ("mental-health-awareness", "perinatal-mental-health", "mental-health-emergency-care")},
+}
+EXAMPLE_MODULES = list(EXAMPLES)
+
+
+def programme_of_example(name: str) -> Path | None:
+    """The programme folder an example module belongs to, if any."""
+    folder = EXAMPLES[name].parent.parent
+    return folder if (folder / "programme.yml").is_file() else None
+
+
+def example_package(name: str) -> str:
+    """The file name `elpack build` gives an example module's SCORM 1.2 package: in a programme,
+    '<programme id>--<module id>-scorm12.zip'."""
+    programme = programme_of_example(name)
+    return f"{programme.name}--{name}-scorm12.zip" if programme else f"{name}-scorm12.zip"
+
+
+def copy_example(name: str, into: Path) -> Path:
+    """Copy an example module under ``into`` so that the copy still builds: a module of a programme
+    is copied with its whole programme folder. Returns the copied module's folder."""
+    programme = programme_of_example(name)
+    if programme is None:
+        return Path(shutil.copytree(EXAMPLES[name], into / name))
+    copied = into / programme.name
+    if not copied.exists():
+        shutil.copytree(programme, copied)
+    return copied / "modules" / name
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -110,11 +142,11 @@ def built_packages(tmp_path_factory) -> dict[str, Path]:
     Usage: ``zip_path = built_packages["frequent-attenders"]``.
     """
     out = tmp_path_factory.mktemp("browser-build")
-    args = ["build", *(str(MODULES / name) for name in EXAMPLE_MODULES), "-o", str(out)]
+    args = ["build", *(str(EXAMPLES[name]) for name in EXAMPLE_MODULES), "-o", str(out)]
     result = CliRunner().invoke(cli, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     # A module of a programme names its package '<programme id>--<module id>-scorm12.zip'.
-    packages = {name: out / f"{read_config_or_none(MODULES / name).package_id}-scorm12.zip"
+    packages = {name: out / f"{read_config_or_none(EXAMPLES[name]).package_id}-scorm12.zip"
                 for name in EXAMPLE_MODULES}
     for path in packages.values():
         assert path.is_file(), f"elpack build did not write {path}:\n{result.output}"

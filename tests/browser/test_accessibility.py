@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import shutil
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -31,7 +30,7 @@ from click.testing import CliRunner
 
 from elpack.cli import cli
 
-from .conftest import EXAMPLE_MODULES, MODULES, REPO, format_violations
+from .conftest import EXAMPLE_MODULES, EXAMPLES, REPO, copy_example, example_package, format_violations
 from .learner import Learner, click_next, current_page, goto
 
 THEMES = ["nhs", "plain"]
@@ -228,7 +227,7 @@ def packages(built_packages, tmp_path_factory) -> dict[tuple[str, str], Path]:
         sources = [_write_kitchen_sink(work / theme / "src" / KITCHEN_SINK, theme)]
         if theme != "nhs":
             for module in EXAMPLE_MODULES:
-                copy = shutil.copytree(MODULES / module, work / theme / "src" / module)
+                copy = copy_example(module, work / theme / "src")
                 config = copy / "module.yml"
                 config.write_text(_with_theme(config.read_text(encoding="utf-8"), theme), encoding="utf-8")
                 sources.append(copy)
@@ -238,7 +237,8 @@ def packages(built_packages, tmp_path_factory) -> dict[tuple[str, str], Path]:
         assert result.exit_code == 0, result.output
         for source in sources:
             module_id = yaml.safe_load((source / "module.yml").read_text(encoding="utf-8"))["id"]
-            found[(source.name, theme)] = out / f"{module_id}-scorm12.zip"
+            package = example_package(module_id) if module_id in EXAMPLES else f"{module_id}-scorm12.zip"
+            found[(source.name, theme)] = out / package
     return found
 
 
@@ -268,7 +268,7 @@ def heading_problems(frame) -> list[str]:
 def module_language(module: str) -> str:
     if module == KITCHEN_SINK:
         return "en-GB"
-    return yaml.safe_load((MODULES / module / "module.yml").read_text(encoding="utf-8"))["language"]
+    return yaml.safe_load((EXAMPLES[module] / "module.yml").read_text(encoding="utf-8"))["language"]
 
 
 def real_errors(session) -> list[str]:

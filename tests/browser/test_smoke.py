@@ -12,7 +12,7 @@ import yaml
 
 from elpack.commands.inspect import inspect_module
 
-from .conftest import EXAMPLE_MODULES, MODULES
+from .conftest import EXAMPLE_MODULES, EXAMPLES
 
 RESUMED = {
     "core": {
@@ -29,8 +29,8 @@ RESUMED = {
 
 @pytest.mark.parametrize("module", EXAMPLE_MODULES)
 def test_package_loads_in_the_lms_frame_without_errors(module, built_packages, lms_session):
-    config = yaml.safe_load((MODULES / module / "module.yml").read_text(encoding="utf-8"))
-    model = inspect_module(MODULES / module)
+    config = yaml.safe_load((EXAMPLES[module] / "module.yml").read_text(encoding="utf-8"))
+    model = inspect_module(EXAMPLES[module])
     session = lms_session(built_packages[module])
     page, frame = session.launch()
 

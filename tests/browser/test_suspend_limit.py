@@ -9,7 +9,7 @@ from elpack.module import load_module
 from elpack.suspend import suspend_budget
 from elpack.targets import get_target
 
-from .conftest import EXAMPLE_MODULES, MODULES
+from .conftest import EXAMPLE_MODULES, EXAMPLES
 from .learner import Learner, goto, last_set, strict_problems, utf16_length, wait_for_message
 
 # The saved-state limit of the default target, SCORM 1.2 (cmi.suspend_data).
@@ -35,8 +35,8 @@ def answer_longest(learner: Learner, question_id: str) -> None:
 
 @pytest.mark.parametrize("module", EXAMPLE_MODULES)
 def test_longest_possible_progress_fits_the_prediction(module, built_packages, lms_session):
-    problems = Problems(MODULES / module)
-    budget = suspend_budget(load_module(MODULES / module, problems), SUSPEND_LIMIT)
+    problems = Problems(EXAMPLES[module])
+    budget = suspend_budget(load_module(EXAMPLES[module], problems), SUSPEND_LIMIT)
     session = lms_session(built_packages[module])
     _, frame = session.launch()
     learner = Learner(frame)
