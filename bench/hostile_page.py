@@ -1,8 +1,12 @@
-"""How long a build takes on a hostile page just under the 1 MB page limit (issue 16, item 3).
+"""How long a build takes on a hostile page just under the page size limit (issue 16, item 3).
 
-Each page is lines just under the 20,000-character limit of one kind of text that slowed parsers
-down: spaces in a title, emphasis and bracket runs, backticks, raw '<', nested-looking lists.
-Prints the build time (or the refusal) for each, and for a normal page of the same size.
+Each page is paragraphs just under the line length limit of one kind of text that slowed parsers
+down (spaces in a title, attribute lists, emphasis, unclosed links and brackets, links to missing
+files, backticks, raw '<' and tags, nested-looking lists, table-like lines), as many as the limit
+on formatting marks lets through, then ordinary paragraphs up to the page size limit: the worst
+page of that kind that elpack accepts. Prints the build time (or the refusal) for each, for a
+normal page of the same size, and the time as a multiple of the normal page's. Then the same
+kinds of text without the filling (refused at once), and a 1 MB page, refused before it is read.
 
     PYTHONPATH=src python bench/hostile_page.py
 """
@@ -15,7 +19,12 @@ import time
 from pathlib import Path
 
 from elpack.errors import BuildError
-from elpack.pagelimits import MAX_LINE_CHARACTERS, MAX_PAGE_BYTES
+from elpack.pagelimits import (
+    MARKUP_CHARACTERS,
+    MAX_LINE_CHARACTERS,
+    MAX_MARKUP_CHARACTERS,
+    MAX_PAGE_BYTES,
+)
 from elpack.pipeline import build
 
 CONFIG = textwrap.dedent("""\
@@ -30,33 +39,63 @@ WIDTH = MAX_LINE_CHARACTERS - 10
 LINES = {
     "normal text": "A sentence of ordinary words, as a writer would type it. " * (WIDTH // 58),
     "title spaces": "# x" + " " * (WIDTH - 4) + "y",
+    "heading attrs": "## a" + " {a" * (WIDTH // 3),
     "emphasis runs": "*a " * (WIDTH // 3),
-    "brackets": "[a](" * (WIDTH // 4),
+    "emphasis pairs": "*a* " * (WIDTH // 4),
+    "open links": "[a](" * (WIDTH // 4),
+    "open brackets": "[[a]" * (WIDTH // 4),
+    "link titles": "[a](')" * (WIDTH // 6),
+    "missing files": "[a](b) " * (WIDTH // 7),
     "backticks": "`a``" * (WIDTH // 4),
     "raw '<'": "<a " * (WIDTH // 3),
+    "raw tags": "<a>" * (WIDTH // 3),
     "underscores": "_" * WIDTH,
     "list-like": "- - - " * (WIDTH // 6),
+    "table-like": "|" + "-|" * (WIDTH // 2),
 }
 
 
+def hostile_page(line: str, fill: bool) -> str:
+    """Paragraphs of `line` up to the markup limit (or the page limit), then ordinary text."""
+    marks = sum(map(line.count, MARKUP_CHARACTERS))
+    room = MAX_PAGE_BYTES - 100
+    count = room // (len(line.encode()) + 2)
+    if fill and marks:
+        count = min(count, MAX_MARKUP_CHARACTERS // marks)
+    paragraphs = [line] * count
+    if fill:
+        filler = LINES["normal text"]
+        used = count * (len(line.encode()) + 2)
+        paragraphs += [filler] * ((room - used) // (len(filler) + 2))
+    return "# Page\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+def timed_build(text: str) -> tuple[float, str, int]:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "hostile"
+        (root / "pages").mkdir(parents=True)
+        (root / "module.yml").write_text(CONFIG)
+        (root / "pages" / "01-page.md").write_text(text)
+        started = time.perf_counter()
+        try:
+            build(root)
+            outcome = "built"
+        except BuildError as error:
+            outcome = f"refused ({len(error.problems)} problems: {error.problems[0].message[:40]})"
+        return time.perf_counter() - started, outcome, len(text.encode())
+
+
 def main() -> None:
-    for name, line in LINES.items():
-        count = (MAX_PAGE_BYTES - 100) // (len(line.encode()) + 2)
-        with tempfile.TemporaryDirectory() as folder:
-            root = Path(folder) / "hostile"
-            (root / "pages").mkdir(parents=True)
-            (root / "module.yml").write_text(CONFIG)
-            body = "\n\n".join([line] * count)
-            (root / "pages" / "01-page.md").write_text(f"# Page\n\n{body}\n")
-            size = (root / "pages" / "01-page.md").stat().st_size
-            started = time.perf_counter()
-            try:
-                build(root)
-                outcome = "built"
-            except BuildError as error:
-                outcome = f"refused ({len(error.problems)} problems)"
-            seconds = time.perf_counter() - started
-        print(f"{name:15} {size / 1024:7.0f} KB  {seconds:6.2f} s  {outcome}")
+    for fill in (True, False):
+        print("worst accepted pages:" if fill else "\nthe same text only:")
+        normal = 0.0
+        for name, line in LINES.items():
+            seconds, outcome, size = timed_build(hostile_page(line, fill))
+            normal = normal or seconds
+            print(f"  {name:15} {size / 1024:5.0f} KB  {seconds:6.2f} s  {seconds / normal:5.1f}x  "
+                  f"{outcome}", flush=True)
+    seconds, outcome, size = timed_build("# Page\n\n" + "<a " * (1024 * 1024 // 3))
+    print(f"\n  {'1 MB page':15} {size / 1024:5.0f} KB  {seconds:6.2f} s         {outcome}")
 
 
 if __name__ == "__main__":

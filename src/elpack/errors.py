@@ -59,10 +59,18 @@ class Problems:
         in_programme = parent.name == "modules" and (parent.parent / "programme.yml").is_file()
         self.base = parent.parent.parent if in_programme else parent
 
+    _where: dict[Path | str, str] = field(default_factory=dict, repr=False, compare=False)
+
     def where(self, path: Path | str) -> str:
         """A path as the writer knows it: relative to the modules folder when possible (for a
         module of a programme, and programme.yml, relative to the programmes folder)."""
-        path = Path(path)
+        # Remembered: a hostile page can have thousands of problems in one file.
+        known = self._where.get(path)
+        if known is None:
+            known = self._where[path] = self._relative(Path(path))
+        return known
+
+    def _relative(self, path: Path) -> str:
         if path.is_relative_to(self.base):
             return str(path.relative_to(self.base))
         if path.name == "programme.yml":

@@ -24,10 +24,10 @@ from urllib.parse import SplitResult, unquote, urlsplit
 import markdown
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor, InlineProcessor
-from markdown.preprocessors import HtmlBlockPreprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from .errors import Problems
+from .markdown_bounds import BoundedHtmlBlocks, bound_markdown
 from .paths import ModulePaths, PathRefused
 from .policy import is_active_file
 from .sanitise import (
@@ -59,6 +59,9 @@ ACTIVE_TAGS = frozenset({
 RAW_HTML_HINT = ("write Markdown instead: only simple inline tags such as <br>, <abbr>, <sup> "
                  "and <sub> are allowed, and to show '<' as text you write '&lt;' (for HTML you "
                  "trust, set 'allow_raw_html: true' in module.yml)")
+# Checking a file costs a few file-system calls; a page of thousands of bad references is
+# reported in part (bench/hostile_page.py).
+MAX_MISSING_FILES = 100
 ACTIVE_HINT = ("remove it: pages may not run scripts or embed other pages, objects or styles "
                "(for HTML you trust, set 'allow_raw_html: true' in module.yml)")
 
@@ -78,16 +81,26 @@ class Chunk:
     file: Path
     first_line: int
     source: str
+    _lowered: str = ""
 
     def line_of(self, needle: str, ignore_case: bool = False) -> int:
         # Only '\n' ends a line, as in the page reader (str.splitlines would also split at
-        # U+2028 and friends, and the line numbers would drift).
+        # U+2028 and friends, and the line numbers would drift). str.find and str.count keep
+        # this fast when a hostile page has thousands of problems.
+        source = self.source
         if ignore_case:
             needle = needle.lower()
-        for offset, text in enumerate(self.source.split("\n")):
-            if needle in (text.lower() if ignore_case else text):
-                return self.first_line + offset
-        return self.first_line
+            source = self._lowered or self._lower()
+        if "\n" in needle:
+            return self.first_line
+        found = source.find(needle)
+        if found < 0:
+            return self.first_line
+        return self.first_line + source.count("\n", 0, found)
+
+    def _lower(self) -> str:
+        self._lowered = self.source.lower()
+        return self._lowered
 
 
 class _Collect(Treeprocessor):
@@ -126,8 +139,8 @@ class _Found:
     dropped: list[tuple[str, str, str]] = field(default_factory=list)  # (tag, name, value) not kept
 
 
-class _RawHtmlBlocks(HtmlBlockPreprocessor):
-    """Python-Markdown's raw HTML block reader, noting each block it passes through."""
+class _RawHtmlBlocks(BoundedHtmlBlocks):
+    """Python-Markdown's raw HTML block reader (bounded), noting each block it passes through."""
 
     def __init__(self, md: markdown.Markdown, found: _Found) -> None:
         super().__init__(md)
@@ -256,6 +269,7 @@ class MarkdownRenderer:
         self.allow_raw_html = allow_raw_html
         self.media: set[str] = set()
         self.chunk: Chunk | None = None
+        self.missing_files = 0  # refused file references in the current page
         self.found = _Found()
         md = self.md = markdown.Markdown(extensions=EXTENSIONS,
                                          extension_configs=EXTENSION_CONFIGS, output_format="html")
@@ -266,17 +280,21 @@ class MarkdownRenderer:
         md.inlinePatterns.register(_RawHtmlInline(md, self.found), "html", 90)
         fenced_config = md.preprocessors["fenced_code_block"].config  # type: ignore[attr-defined]
         md.preprocessors.register(_FencedCode(md, fenced_config, self.found), "fenced_code_block", 25)
+        self.link_budget = bound_markdown(md)
 
     def convert(self, source: str, file: Path, first_line: int) -> str:
         """Block-level Markdown to HTML."""
         if not source.strip():
             return ""
+        if self.chunk is None or self.chunk.file != file:
+            self.missing_files = 0
         self.chunk = Chunk(file, first_line, source)
         self._check_terms(self.chunk)
         self.md.reset()
         self.found.raw.clear()
         self.found.handlers.clear()
         self.found.dropped.clear()
+        self.link_budget.reset(source)
         try:
             html = self.md.convert(source)
         except (RecursionError, MemoryError):
@@ -285,6 +303,11 @@ class MarkdownRenderer:
                                 "large, to be read", "nest fewer lists, quotes and blocks inside "
                                 "each other, or split the text")
             return ""
+        if self.link_budget.exhausted is not None:
+            self.problems.error(file, self.chunk.line_of(self.link_budget.exhausted[:20]),
+                                "this text has too many '[' or '(' that do not close for elpack "
+                                "to read it", "close each link as [text](address), write '\\[' "
+                                "for a bracket that is only text, or split the paragraph")
         self._check_html(self.chunk)
         return clean_fragment(html, self.allow_raw_html)
 
@@ -425,9 +448,17 @@ class MarkdownRenderer:
         parts = urlsplit(url)  # already split once by _split, so it cannot fail here
         if parts.scheme or parts.netloc:
             return None
+        if self.missing_files == MAX_MISSING_FILES:
+            self.missing_files += 1
+            self.problems.error(chunk.file, chunk.line_of(url), f"more than {MAX_MISSING_FILES} "
+                                "links and pictures on this page are refused; elpack stopped "
+                                "checking the rest", "fix the ones listed, then build again")
+        if self.missing_files > MAX_MISSING_FILES:
+            return None
         try:
             packaged = self.paths.resolve(unquote(parts.path), relative_to=chunk.file.parent)
         except PathRefused as refused:
+            self.missing_files += 1
             self.problems.error(chunk.file, chunk.line_of(url), f"the {what} '{url}' {refused}",
                                 refused.hint)
             return None

@@ -172,7 +172,7 @@ def _lookalike(path: Path) -> str | None:
     """A file beside ``path`` whose name differs only by case or Unicode form, if any."""
     key = _name_key(path.name)
     try:
-        return next((entry.name for entry in sorted(path.parent.iterdir())
-                     if _name_key(entry.name) == key and entry.name != path.name), None)
+        return min((entry.name for entry in path.parent.iterdir()
+                    if _name_key(entry.name) == key and entry.name != path.name), default=None)
     except OSError:
         return None
