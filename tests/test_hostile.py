@@ -636,3 +636,27 @@ def test_validate_does_not_wait_on_a_pipe(tmp_path: Path):
     pipe = tmp_path / "package.zip"
     os.mkfifo(pipe)
     assert validate_zip(pipe) == [f"{pipe}: not a regular file"]
+
+
+def test_a_media_file_deleted_during_the_build_is_a_clean_error(module_factory, monkeypatch):
+    root = module_factory({"01-welcome.md": "# Welcome\n\nRead [the leaflet](media/leaflet.pdf).\n"},
+                          extra={"media/leaflet.pdf": "%PDF-1.4 a leaflet"})
+    out = root.parent / "out"
+    assert run_cli("build", root, "-o", out, "-j1").exit_code == 0
+    package = out / "sample-scorm12.zip"
+    earlier = package.read_bytes()
+    from elpack import pipeline
+
+    render_files = pipeline.render_package_files
+
+    def deleted_after_reading(*args, **kwargs):  # the pages were read; now the file goes
+        (root / "media" / "leaflet.pdf").unlink()
+        return render_files(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "render_package_files", deleted_after_reading)
+    result = run_cli("build", root, "-o", out, "-j1")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert ("sample/media/leaflet.pdf: error: the file could not be read while the package was "
+            "built (No such file or directory)") in result.output
+    assert package.read_bytes() == earlier

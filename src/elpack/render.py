@@ -185,5 +185,11 @@ def render_package_files(module: Module, theme: Theme, data: dict[str, Any], run
     html = localise_content(html, messages_for(config.language))
     files[LAUNCH_FILE] = with_content_security_policy(html).encode("utf-8")
     for name in sorted(module.media):
-        files[name] = module.made_files.get(name) or (config.root / name).read_bytes()
+        try:
+            files[name] = module.made_files.get(name) or (config.root / name).read_bytes()
+        except OSError as error:
+            # It was there when the pages were read: moved, deleted or locked since.
+            problems.error(config.root / name, 0, "the file could not be read while the package "
+                           f"was built ({error.strerror or error})", "check that it is still in "
+                           "the module folder and not open in another program, then build again")
     return {name: files[name] for name in sorted(files) if name not in shared}
