@@ -5,8 +5,9 @@ down (spaces in a title, attribute lists, emphasis, unclosed links and brackets,
 files, backticks, raw '<' and tags, nested-looking lists, table-like lines), as many as the limit
 on formatting marks lets through, then ordinary paragraphs up to the page size limit: the worst
 page of that kind that elpack accepts. Prints the build time (or the refusal) for each, for a
-normal page of the same size, and the time as a multiple of the normal page's (CPU time: the machine may be shared). Then the same
-kinds of text without the filling (refused at once), and a 1 MB page, refused before it is read.
+normal page of the same size, and the CPU time as a multiple of the normal page's (the machine
+may be shared). Then the same kinds of text without the filling (refused at once), and a 1 MB
+page, refused before it is read.
 
     PYTHONPATH=src python bench/hostile_page.py
 """
