@@ -92,7 +92,9 @@ function listen(exitButton) {
  * Opens the LMS session (or this browser's storage) and takes back the learner's progress.
  * @param {LmsAdapter} lms
  * @param {HTMLElement | null} exitButton
- * @returns {{resumed: boolean, location: string, reset: boolean}}
+ * @returns {{resumed: boolean, location: string, reset: boolean, dropped: number}}  reset:
+ *   saved progress was there but not usable; dropped: saved items that did not fit the
+ *   module and were left out
  */
 function restore(lms, exitButton) {
   let savedText = "";
@@ -128,13 +130,18 @@ function restore(lms, exitButton) {
     const main = /** @type {HTMLElement} */ (document.getElementById("elpack-main"));
     main.insertBefore(banner, main.firstChild);
   }
-  const saved = savedText ? deserialise(savedText) : null;
+  const saved = savedText ? deserialise(savedText, lms.suspendLimit) : null;
   if (saved) {
-    setProgress(saved);
+    setProgress(saved.progress);
   } else if (savedText) {
     location = "";
   }
-  return { resumed: Boolean(saved), location: location, reset: Boolean(savedText && !saved) };
+  return {
+    resumed: Boolean(saved),
+    location: location,
+    reset: Boolean(savedText && !saved),
+    dropped: saved ? saved.dropped : 0,
+  };
 }
 
 /**
@@ -185,7 +192,8 @@ export function run(lms) {
   const hashed = window.location.hash && followHash(false);
   if (!hashed) showPage(first, false);
   // Said once the first page is shown, which clears the messages of any page before it.
-  const note = start.resumed ? t("welcomeBack") : start.reset ? t("moduleChanged") : "";
+  const note = start.resumed ? t("welcomeBack") + (start.dropped ? " " + t("answersCleared") : "") :
+    start.reset ? t("moduleChanged") : "";
   if (note && current && current.element) {
     announce(note);
     current.element.insertBefore(element("p", "welcome-back", note), current.element.children[1] || null);

@@ -9,7 +9,7 @@ import {
   current, isFinished, lessonStatus, lms, mainLineSeen, progress, reviewMode, standalone, startedAt,
 } from "./session.js";
 import { mainLine } from "./content.js";
-import { serialise } from "./state.js";
+import { serialise, serialiseWithin } from "./state.js";
 import { writeLocal } from "./storage.js";
 
 const COMMIT_DELAY = 400;
@@ -37,7 +37,7 @@ function pushToLms() {
   const status = lessonStatus();
   return lms.saveState({
     location: current ? current.id : null,
-    suspend: serialise(progress),
+    suspend: serialiseWithin(progress, lms.suspendLimit),
     status: status,
     completed: status === "completed" || status === "passed" || mainLineSeen() === mainLine.length,
     success: status === "passed" || status === "failed" ? status : "unknown",

@@ -3,12 +3,24 @@
 // (cmi.suspend_data). The layout's keys and version live in ../suspend-format.json, which
 // suspend.py reads too, to work out the largest state a module can need.
 
-import { format, keys, testKeys } from "../suspend-format.json";
-import { checks, choiceIds, data, drawWidth, pages, pool, recordable } from "./content.js";
+import { format, keys, maxAttempts, testKeys } from "../suspend-format.json";
+import { checks, choiceIds, choiceTargets, data, drawWidth, pages, pool, question, recordable } from "./content.js";
+import { behaviourOf } from "./questions/question.js";
 import { newSeed } from "./random.js";
-import { pad } from "./text.js";
+import { pad, storedLength } from "./text.js";
 
 /** @typedef {import("./types.js").Progress} Progress */
+
+/**
+ * Saved progress as read back: what could be used, and how many saved items did not fit the
+ * module (an unknown option, an over-long text) and were left out.
+ * @typedef {object} Restored
+ * @property {Progress} progress
+ * @property {number} dropped
+ */
+
+// newSeed() writes at most 6 base-36 digits; the assessment's seeds are made the same way.
+const SEED = /^[0-9a-z]{1,8}$/;
 
 const BASE32 = "0123456789abcdefghijklmnopqrstuv";
 
@@ -129,12 +141,63 @@ function fields(value) {
 }
 
 /**
- * The progress kept in ``text``, or null if it is missing, damaged or was saved by a different
- * version of the content (the hash covers pages, questions and their answers).
- * @param {string} text
- * @returns {Progress | null}
+ * Whether ``answer`` is one that question ``id`` could have stored: "" (unanswered), or what its
+ * type says fits, by default distinct ids of its options ("b", "ac", "cab").
+ * @param {string} id
+ * @param {string} answer
+ * @returns {boolean}
  */
-export function deserialise(text) {
+function answerFits(id, answer) {
+  if (answer === "") return true;
+  const known = question(id);
+  const behaviour = behaviourOf(id);
+  if (!known || !behaviour) return false;
+  if (behaviour.fits) return behaviour.fits(known, answer);
+  const ids = answer.split("");
+  return ids.length <= known.options.length && ids.every(function (option, index) {
+    return known.options.indexOf(option) >= 0 && ids.indexOf(option) === index;
+  });
+}
+
+/**
+ * ``saved`` with every item that does not fit replaced by "", counting them in ``restored``.
+ * @param {string[]} saved
+ * @param {(item: string, index: number) => boolean} fits
+ * @param {{ dropped: number }} restored
+ * @returns {string[]}
+ */
+function keepFitting(saved, fits, restored) {
+  return saved.map(function (item, index) {
+    if (fits(item, index)) return item;
+    restored.dropped += 1;
+    return "";
+  });
+}
+
+/**
+ * @param {unknown} value
+ * @param {number} low
+ * @param {number} high
+ * @param {number} otherwise
+ * @returns {number}
+ */
+function whole(value, low, high, otherwise) {
+  return typeof value === "number" && Math.floor(value) === value && value >= low && value <= high
+    ? value : otherwise;
+}
+
+/**
+ * The progress kept in ``text``, or null if it is missing, damaged, longer than the LMS could
+ * have kept (``limit``), or was saved by a different version of the content (the hash covers
+ * pages, questions and their answers). Saved state is never trusted: each answer, reflection and
+ * choice must be one this module could have saved, and anything else is left out (counted in
+ * ``dropped``, so that the learner can be told).
+ * @param {string} text
+ * @param {number} limit
+ * @returns {Restored | null}
+ */
+export function deserialise(text, limit) {
+  if (text.length > limit) return null;
   let parsed;
   try {
     parsed = JSON.parse(text);
@@ -150,36 +213,71 @@ export function deserialise(text) {
   if (!isTextList(answers, checks.length) || !isTextList(reflections, data.reflections.length)) return null;
   if (!isTextList(choices, choiceIds.length) || typeof seen !== "string") return null;
   const progress = freshProgress();
+  const restored = { progress: progress, dropped: 0 };
   progress.seen = textToBits(seen, pages.length);
   progress.recorded = textToBits(String(saved[keys.recorded] || ""), recordable.length);
-  progress.answers = answers;
-  progress.reflections = reflections;
-  progress.choices = choices;
+  progress.answers = keepFitting(answers, function (answer, index) {
+    return answerFits(checks[index], answer);
+  }, restored);
+  // Private reflections are never saved here (serialise), so any text in their place is not the
+  // learner's.
+  progress.reflections = keepFitting(reflections, function (reflection) {
+    return data.reflectionsPrivate ? reflection === "" : storedLength(reflection) <= data.reflectionLimit;
+  }, restored);
+  progress.choices = keepFitting(choices, function (choice, index) {
+    return choice === "" || Object.prototype.hasOwnProperty.call(choiceTargets[choiceIds[index]], choice);
+  }, restored);
   const seed = saved[keys.seed];
-  progress.seed = typeof seed === "string" ? seed : progress.seed;
+  progress.seed = typeof seed === "string" && SEED.test(seed) ? seed : progress.seed;
   if (data.assessment) {
     const x = fields(saved[keys.test]);
     const draw = x && x[testKeys.drawn];
     if (!x || typeof draw !== "string" || !Array.isArray(x[testKeys.answers])) return null;
+    if (draw.length > data.assessment.draw * drawWidth) return null;
+    /** @type {string[]} */
     const drawn = [];
     for (let i = 0; i < draw.length; i += drawWidth) {
       const id = pool[parseInt(draw.substr(i, drawWidth), 36)];
-      if (!id) return null;
+      if (!id || drawn.indexOf(id) >= 0) return null;
       drawn.push(id);
     }
     const testAnswers = x[testKeys.answers];
     if (!isTextList(testAnswers, drawn.length)) return null;
-    const score = x[testKeys.score];
-    const best = x[testKeys.best];
+    const testSeed = x[testKeys.seed];
     progress.test = {
-      attempts: Number(x[testKeys.attempts]) || 0,
+      attempts: whole(x[testKeys.attempts], 0, maxAttempts, 0),
       drawn: drawn,
-      seed: String(x[testKeys.seed] || ""),
-      answers: testAnswers,
-      score: typeof score === "number" ? score : -1,
-      best: typeof best === "number" ? best : -1,
+      seed: typeof testSeed === "string" && SEED.test(testSeed) ? testSeed : "",
+      answers: keepFitting(testAnswers, function (answer, index) {
+        return answerFits(drawn[index], answer);
+      }, restored),
+      score: whole(x[testKeys.score], -1, 100, -1),
+      best: whole(x[testKeys.best], -1, 100, -1),
       done: x[testKeys.done] === 1,
     };
   }
-  return progress;
+  return restored;
+}
+
+/**
+ * ``serialise(progress)``, never longer than ``limit``: the build makes sure that any progress
+ * the runtime keeps fits, so this only cuts state that should not exist (the reflections'
+ * texts first, then the answers), leaving the learner's place and what they have seen.
+ * @param {Progress} progress
+ * @param {number} limit
+ * @returns {string}
+ */
+export function serialiseWithin(progress, limit) {
+  let text = serialise(progress);
+  if (text.length <= limit) return text;
+  /** @type {Progress} */
+  const smaller = Object.assign({}, progress, { reflections: filled(progress.reflections.length, "") });
+  text = serialise(smaller);
+  if (text.length <= limit) return text;
+  smaller.answers = filled(progress.answers.length, "");
+  smaller.test = progress.test && Object.assign({}, progress.test, {
+    answers: filled(progress.test.answers.length, ""),
+  });
+  text = serialise(smaller);
+  return text.length <= limit ? text : serialise(freshProgress());
 }

@@ -111,6 +111,8 @@
  *   of its text in runtime/messages.json
  * @property {boolean} explainsEveryItem  all of its option feedback is shown, not only the chosen
  * @property {Record<string, (button: HTMLElement) => void>} [actions]  its buttons' data-action
+ * @property {(question: QuestionData, answer: string) => boolean} [fits]  whether a restored
+ *   answer (not "") is one this type could have stored; without it: distinct option ids
  */
 
 /**

@@ -59,6 +59,10 @@ export const matching = {
       if (select) select.value = number ? String(number) : "";
     });
   },
+  // a partner number (1-35, base 36) for every item
+  fits: function (question, answer) {
+    return answer.length === question.options.length && /^[1-9a-z]+$/.test(answer);
+  },
   isCorrect: function (question, answer) {
     return pairsText(question, answer) === question.pattern;
   },

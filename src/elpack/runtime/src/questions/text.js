@@ -26,6 +26,9 @@ export const text = {
     const input = box(fieldset);
     if (input) input.value = answer;
   },
+  fits: function (question, answer) {
+    return answer.indexOf("\n") < 0 && answer === fitStored(cleanText(answer), textAnswerLimit);
+  },
   isCorrect: function (question, answer) {
     return question.accepted.some(function (accepted) {
       return normalise(accepted) === normalise(answer);
