@@ -8,6 +8,7 @@ import re
 import textwrap
 from pathlib import Path
 
+import lxml.html
 import pytest
 
 from conftest import MINIMAL_CONFIG, module_factory  # noqa: F401  (fixture)
@@ -63,6 +64,23 @@ def test_questions_name_objectives_by_number_or_id_and_the_storyboard_shows_cove
     rows = re.findall(r"<tr[^>]*><th scope=\"row\">(\d)\..*?</tr>", table, re.S)
     assert rows == ["1", "2", "3"]
     assert table.count("question-q3") == 1 and table.count("question-q4") == 1
+    # Beside each question, the objective it tests.
+    document = lxml.html.document_fromstring(html)
+    shown = {section.get("id"): " ".join(section.find_class("question-objective")[0]
+                                         .text_content().split())
+             for section in document.find_class("question")}
+    objectives = checked.module.config.objectives
+    assert shown == {f"question-q{n}": f"Tests objective: {objectives[o - 1].number}. "
+                                       f"{objectives[o - 1].text}"
+                     for n, o in [(1, 1), (2, 2), (3, 3), (4, 3)]}
+
+
+def test_the_storyboard_says_when_a_question_names_no_objective(module_factory):  # noqa: F811
+    root = module_factory({"01-test.md": assessment(["1", None])}, config=config())
+    html = render_storyboard(load_checked_module(root).module)
+    section = lxml.html.document_fromstring(html).get_element_by_id("question-q2")
+    assert " ".join(section.find_class("question-objective")[0].text_content().split()) == (
+        "Tests objective: none named (write objective= on the question)")
 
 
 def test_an_objective_name_that_is_no_objective_is_an_error(module_factory):  # noqa: F811
@@ -148,7 +166,7 @@ def test_a_near_copy_of_a_knowledge_check_names_both_places(module_factory):  # 
 
 
 def test_a_duration_far_below_the_estimate_is_a_warning(module_factory):  # noqa: F811
-    page = "# Reading\n\n" + ("Word " * 2000) + "\n\n::: reflect\nWhat did you notice?\n:::\n"
+    page = "# Reading\n\n" + ("Word " * 100 + "\n\n") * 20 + "::: reflect\nWhat did you notice?\n:::\n"
     root = module_factory({"01-reading.md": page}, config=config(duration=5))
     estimate = estimate_duration(load_checked_module(root).module)
     # 2,000 words and the title at 200 a minute, plus 2 minutes for the reflection.
