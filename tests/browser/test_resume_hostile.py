@@ -43,7 +43,7 @@ def test_hostile_answers_are_dropped_and_the_learner_told(built_packages, lms_se
     package = built_packages[MODULE]
     state, data = fresh_state(lms_session, package)
     order_index, order_id = check_of_type(data, "ordering")
-    single_index, single_id = check_of_type(data, "single")
+    single_index, _ = check_of_type(data, "single")
     options = data["questions"][order_id]["options"]
     # A quote and markup inside an otherwise plausible ordering answer; an option the single
     # choice question does not have; a reflection far over its share; an unknown choice option;
@@ -90,7 +90,7 @@ def test_a_quote_in_an_ordering_answer_alone_never_stops_start_up(built_packages
 def test_saved_state_over_the_limit_is_not_used_and_never_written_back(built_packages,
                                                                         lms_session):
     package = built_packages[MODULE]
-    state, data = fresh_state(lms_session, package)
+    state, _ = fresh_state(lms_session, package)
     state["r"][0] = "y" * SUSPEND_LIMIT  # the whole state is now over what the LMS keeps
     session, frame = resume(lms_session, package, state)
     frame.wait_for_function(
