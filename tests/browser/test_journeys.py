@@ -221,7 +221,8 @@ def test_republished_content_resets_cleanly(module, built_packages, lms_session)
     assert current_page(frame) == data["pages"][0]["id"]
     wait_for_message(frame, "does not fit this version")
     # said on the first page too, after the page change that clears earlier messages
-    assert "does not fit this version" in frame.locator("section.page.current .welcome-back").inner_text()
+    note = frame.locator("section.page.current .welcome-back").inner_text()
+    assert "does not fit this version" in note
     assert last_set(again.log(), "cmi.suspend_data") != stale
     assert_strict(again)
 
