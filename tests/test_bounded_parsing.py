@@ -77,17 +77,17 @@ HOSTILE.update({
 
 
 def fastest(function: Callable[[str], object], text: str, runs: int = 5) -> float:
-    # As timeit does, without the garbage collector: late in a long test run a collection of
-    # everything earlier tests left behind can land in one measurement (it made a linear
-    # Markdown case look 25 times slower once, in the full suite only).
+    # CPU time, without the garbage collector (as timeit runs): on a shared machine wall time
+    # counts the waits for a core too, which made linear Markdown cases of tens of milliseconds
+    # look 20 times slower at four times the size under load 20.
     best = float("inf")
     gc.collect()
     gc.disable()
     try:
         for _ in range(runs):
-            started = time.perf_counter()
+            started = time.process_time()
             function(text)
-            best = min(best, time.perf_counter() - started)
+            best = min(best, time.process_time() - started)
     finally:
         gc.enable()
     return best
