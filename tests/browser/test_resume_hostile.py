@@ -96,7 +96,7 @@ def test_saved_state_over_the_limit_is_not_used_and_never_written_back(built_pac
     frame.wait_for_function(
         "() => document.getElementById('elpack-status').textContent.includes('starts again')")
     note = frame.locator("section.page.current .welcome-back").inner_text()
-    assert "does not fit this version of the module" in note
+    assert "starts again from the beginning" in note
     written = last_set(session.log(), "cmi.suspend_data")
     assert written is not None and len(written) <= SUSPEND_LIMIT
     assert "yyyy" not in written
