@@ -143,9 +143,31 @@ def test_scorm12_names_stay_in_its_package(name: str):
     assert not [n for n in SCORM12_NAMES if n in text]
 
 
+SCORM2004 = "elpack.targets.scorm2004"
+# What only the SCORM 2004 package may say: its namespaces, schema files and edition names.
+SCORM2004_NAMES = ["http://www.imsglobal.org/xsd/imscp_v1p1", "http://www.adlnet.org/xsd/adlcp_v1p3",
+                   "http://www.imsglobal.org/xsd/imsss", "imsss_v1p0.xsd", "2004 4th Edition",
+                   "2004 3rd Edition", "scorm2004"]
+
+
+def test_only_the_registry_imports_the_scorm2004_target():
+    users = sorted(name for name, targets in GRAPH.items() if not name.startswith(SCORM2004)
+                   and any(t == SCORM2004 or t.startswith(SCORM2004 + ".") for t in targets))
+    assert users == ["elpack.targets"]
+
+
+@pytest.mark.parametrize("name", [n for n in MODULES if not n.startswith(SCORM2004)
+                                  and n != "elpack.targets"])
+def test_scorm2004_names_stay_in_its_package(name: str):
+    text = MODULES[name].read_text(encoding="utf-8")
+    assert not [n for n in SCORM2004_NAMES if n in text]
+
+
 def test_themes_and_schemas_are_package_data():
     """Found through the package (importlib.resources), as in a wheel: no source-checkout path."""
     from importlib import resources
 
     assert (resources.files("elpack") / "themes" / "nhs" / "theme.yml").is_file()
     assert (resources.files("elpack.targets.scorm12") / "schemas" / "ims_xml.xsd").is_file()
+    assert (resources.files("elpack.targets.scorm2004") / "schemas" / "4th-edition" /
+            "imsss_v1p0.xsd").is_file()

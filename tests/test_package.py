@@ -46,7 +46,7 @@ def test_build_prints_each_package_and_its_size(tmp_path: Path):
 def test_example_package_passes_elpack_validate(module: str, example_packages):
     result = run_cli("validate", example_packages[module])
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip().endswith(": valid")
+    assert result.stdout.strip().endswith(": valid SCORM 1.2 package")
 
 
 @pytest.mark.parametrize("module", EXAMPLE_MODULES)

@@ -18,7 +18,7 @@ from .commands.inspect import inspect_module
 from .commands.new import create_module
 from .commands.storyboard import write_storyboard
 from .commands.translate import FORMATS, extract_translation, status, status_report
-from .commands.validate import validate_packages
+from .commands.validate import validate_packages, validation_report
 from .errors import ElpackError, counted
 from .incremental import CACHE_FILE
 from .programme import PROGRAMME_FILE, is_programme
@@ -70,7 +70,7 @@ def _known_targets(context: click.Context, parameter: click.Parameter,
 @click.group()
 @click.version_option(__version__, prog_name="elpack")
 def cli() -> None:
-    """Turn Markdown e-learning modules into validated SCORM 1.2 packages."""
+    """Turn Markdown e-learning modules into validated SCORM packages (1.2 and 2004)."""
 
 
 def _is_terminal() -> bool:
@@ -228,28 +228,27 @@ def check(module_dirs: tuple[Path, ...], strict: bool) -> None:
 @click.argument("packages", nargs=-1, required=True,
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def validate(packages: tuple[Path, ...]) -> None:
-    """Check SCORM 1.2 packages: official XSDs plus packaging rules. Exit 1 if any is invalid."""
-    warnings: dict[Path, list[str]] = {}
-    results = validate_packages(list(packages), warnings)
-    for path, problems in results.items():
-        if problems:
-            click.echo(click.style(f"{path}: invalid ({len(problems)} problems)", fg="red"))
-            for problem in problems:
-                click.echo(f"  {problem}")
-        else:
-            click.echo(f"{path}: valid")
-        for warning in warnings[path]:
-            click.echo(f"  warning: {warning}")
-    if any(results.values()):
+    """Check SCORM packages (1.2, 2004 3rd or 4th edition, told from the manifest): official
+    XSDs plus packaging rules. Exit 1 if any is invalid or cannot be checked."""
+    results = validate_packages(list(packages))
+    for path, found in results.items():
+        first, *rest = validation_report(path, found)
+        click.echo(click.style(first, fg="red") if found.problems else first)
+        for line in rest:
+            click.echo(line)
+    if any(found.problems for found in results.values()):
         raise SystemExit(1)
 
 
 @cli.command()
 @click.argument("module_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the content model as JSON.")
-def inspect(module_dir: Path, as_json: bool) -> None:
+@click.option("-t", "--target", "targets", multiple=True, metavar="NAME", callback=_known_targets,
+              help="Check and share the saved state for this standard; repeat it for several. "
+                   "[default: the module.yml's 'targets:', else scorm12]")
+def inspect(module_dir: Path, as_json: bool, targets: tuple[str, ...]) -> None:
     """Show a module's pages, blocks and questions, or a programme's modules (see docs/inspect.md)."""
-    model = inspect_module(module_dir)
+    model = inspect_module(module_dir, targets)
     if as_json:
         click.echo(json.dumps(model, indent=2, ensure_ascii=False))
         return
@@ -261,6 +260,10 @@ def inspect(module_dir: Path, as_json: bool) -> None:
             kinds = ", ".join(b["kind"] for b in page["blocks"] if b["kind"] != "prose")
             click.echo(f"  {page['id']}: {page['title']}" + (f"  [{kinds}]" if kinds else ""))
         click.echo(f"  {len(module['questions'])} questions")
+        for name, state in module["saved_state"].items():
+            if state["reflections"]:
+                click.echo(f"  {name}: each reflection keeps up to {state['reflection_limit']} "
+                           f"characters ({state['limit']} in {state['element']} in all)")
 
 
 @cli.command()

@@ -29,7 +29,7 @@ from .module import read_pages
 from .package import write_atomic, zip_bytes
 from .render import LAUNCH_FILE, navigation, render_package_files, runtime_data
 from .suspend import MIN_REFLECTION, TEXT_ANSWER_LIMIT, SuspendBudget, suspend_budget
-from .targets import DEFAULT_TARGET, PackageLayout, Target, UnknownTarget, get_target
+from .targets import DEFAULT_TARGET, PackageLayout, Target, UnknownTarget, get_target, known_targets
 from .theme import Theme, load_theme
 from .translation.apply import translate_module
 from .validate import check_package
@@ -171,13 +171,21 @@ def check_saved_state(module: Module, target: Target, problems: Problems) -> Sus
         if budget.reflections:
             reflections = counted(budget.reflections, "reflection")
             parts.append(f"{reflections} of at least {MIN_REFLECTION} characters")
-        problems.error(module.config.root / CONFIG_FILE, 0,
+        roomier = [other for other in map(get_target, known_targets())
+                   if suspend_budget(module, other.saved_state_limit).fits]
+        way_out = (f"build it for {' or '.join(t.name for t in roomier)} instead (room for "
+                   f"{max(t.saved_state_limit for t in roomier)} characters; choose with --target "
+                   "or 'targets:' in module.yml) if the LMS takes it, or " if roomier else "")
+        config = module.config
+        listed = config.targets or []
+        line = config.line_of("targets", listed.index(target.name)) if target.name in listed else 0
+        problems.error(config.root / CONFIG_FILE, line,
                        f"the learner's saved progress could need {need} characters, more than the "
                        f"{limit} {target.title} allows in {target.saved_state_element} "
                        f"({', '.join(parts)}; short-text answers count {TEXT_ANSWER_LIMIT} "
                        "characters each)",
-                       "split the module into two, or use fewer reflections, short-text questions "
-                       "or questions with many options")
+                       f"{way_out}split the module into two, or use fewer reflections, short-text "
+                       "questions or questions with many options")
     return budget
 
 

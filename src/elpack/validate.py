@@ -7,12 +7,14 @@ from __future__ import annotations
 import struct
 import zipfile
 import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
 from .paths import case_clashes, package_name_problem
-from .targets import Target, target_for_manifest
+from .render import RUNTIME_FILE
+from .targets import Target, declared_version, get_target, known_targets, target_for_manifest
 from .targets.base import IMS_MANIFEST as MANIFEST_FILE
 from .ziplimits import count_entries, declared_directory, entry_kind_problem, leading_bytes
 
@@ -38,11 +40,34 @@ DOCTYPE_REFUSED = ("a DOCTYPE or entity declaration is not allowed: a SCORM mani
                    "and entities can read files or expand without end")
 
 
+@dataclass
+class Validation:
+    """What `elpack validate` found in one package: the standard it was checked against (None
+    when elpack could not tell, or cannot check the one declared), every problem, and what is
+    worth knowing without making the package invalid."""
+
+    standard: Target | None = None
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    declared: str = ""  # the manifest's schemaversion, when no target checks it
+
+
 def check_package(files: dict[str, bytes | None], target: Target | None = None) -> list[str]:
     """Every problem with a package given as {name: bytes}; bytes may be None (validation of a
     zip reads only what it needs), and a None manifest is one that could not be read. The
-    manifest is checked by the rules of ``target``, or of the target it says it belongs to."""
-    problems: list[str] = []
+    manifest is checked by the rules of ``target``, or of the target it says it belongs to.
+    Everything counts as an error, as for elpack's own builds."""
+    return examine_package(files, target, foreign=False).problems
+
+
+def examine_package(files: dict[str, bytes | None], target: Target | None = None,
+                    foreign: bool | None = None) -> Validation:
+    """:func:`check_package`, also saying which standard the package was checked against. A
+    ``foreign`` package (by default: one that neither holds nor lists elpack's runtime) gets
+    warnings, not errors, for what its standard recommends but does not require, such as
+    listing every file."""
+    result = Validation(target)
+    problems = result.problems
     names = list(files)
     if len(names) > MAX_ENTRIES:
         problems.append(f"the package holds {len(names)} files; the limit is {MAX_ENTRIES} (split "
@@ -64,30 +89,41 @@ def check_package(files: dict[str, bytes | None], target: Target | None = None) 
         nested = [n for n in names if n.endswith("/" + MANIFEST_FILE)]
         where = f" (found {nested[0]}: zip the folder's contents, not the folder)" if nested else ""
         problems.append(f"{MANIFEST_FILE} is not at the root of the package{where}")
-        return problems
+        return result
     content = files[MANIFEST_FILE]
     if content is None:  # present but unreadable, which read_zip has reported
-        return problems
+        return result
     refused = _markup_problem(content)
     if refused:
         problems.append(f"{MANIFEST_FILE}: {refused}")
-        return problems
+        return result
     try:
         parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True,
                                  huge_tree=False)
         root = etree.fromstring(content, parser)
     except etree.XMLSyntaxError as error:
         problems.append(f"{MANIFEST_FILE}:{error.lineno}: not well-formed XML: {error.msg}")
-        return problems
+        return result
     except (etree.LxmlError, ValueError) as failure:
         problems.append(f"{MANIFEST_FILE}: cannot be read as XML ({failure})")
-        return problems
+        return result
     if root.getroottree().docinfo.doctype:  # type: ignore[union-attr]
         problems.append(f"{MANIFEST_FILE}:1: {DOCTYPE_REFUSED}")
-        return problems
-    target = target or target_for_manifest(root)
-    problems.extend(target.check_manifest(root, set(names)))
-    return problems
+        return result
+    if foreign is None:  # elpack's own packages carry (and list) its runtime
+        foreign = RUNTIME_FILE not in files and \
+            not any(element.get("href") == RUNTIME_FILE for element in root.iter())
+    result.standard = target or target_for_manifest(root)
+    if result.standard is None:
+        result.declared = declared_version(root)
+        known = ", ".join(get_target(name).title for name in known_targets())
+        problems.append(f"{MANIFEST_FILE}: the package declares schemaversion "
+                        f"'{result.declared}', which elpack cannot check (it checks {known}); "
+                        "its LMS may still take it")
+        return result
+    problems.extend(result.standard.check_manifest(
+        root, set(names), result.warnings if foreign else None))
+    return result
 
 
 def _markup_problem(content: bytes) -> str | None:
@@ -195,7 +231,19 @@ def _read_manifest(archive: zipfile.ZipFile) -> tuple[bytes | None, str | None]:
 def validate_zip(path: Path, warnings: list[str] | None = None) -> list[str]:
     """Every problem with a zip; things worth knowing that do not make it invalid go to
     warnings when a list is given."""
+    found = validate_package(path)
+    if warnings is not None:
+        warnings.extend(found.warnings)
+    return found.problems
+
+
+def validate_package(path: Path) -> Validation:
+    """Everything `elpack validate` says about one zip: its standard, problems and warnings."""
+    warnings: list[str] = []
     files, problems = read_zip(path, warnings)
-    if files:
-        problems.extend(check_package(files))
-    return problems
+    if not files:
+        return Validation(None, problems, warnings)
+    found = examine_package(files)
+    found.problems[:0] = problems
+    found.warnings[:0] = warnings
+    return found

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ..characters import Character
 from ..config import Objective
 from ..model import Assessment, Module, Question
-from ..pipeline import load_checked_module
+from ..pipeline import CheckedModule, load_checked_module
 from ..programme import is_programme
 from ..programme_build import read_programme
 from ..questions import question_type
@@ -76,20 +77,31 @@ def inspect_model(module: Module) -> dict[str, Any]:
     }
 
 
-def inspect_module(root: Path) -> dict[str, Any]:
-    """The content model of a module that passes every check of `elpack build`; for a
-    programme folder, the programme's settings and the content model of each of its modules."""
+def inspect_module(root: Path, targets: Sequence[str] = ()) -> dict[str, Any]:
+    """The content model of a module that passes every check of `elpack build` for ``targets``
+    (default: module.yml's), with how each target's saved state is shared; for a programme
+    folder, the programme's settings and the content model of each of its modules."""
     if is_programme(root):
-        return inspect_programme(root)
-    return inspect_model(load_checked_module(root).module)
+        return inspect_programme(root, targets)
+    return _inspect_checked(load_checked_module(root, list(targets) or None))
 
 
-def inspect_programme(root: Path) -> dict[str, Any]:
+def _inspect_checked(checked: CheckedModule) -> dict[str, Any]:
+    model = inspect_model(checked.module)
+    model["saved_state"] = {
+        target.name: {"element": target.saved_state_element, "limit": budget.limit,
+                      "worst_case": budget.worst_case, "reflections": budget.reflections,
+                      "reflection_limit": budget.reflection_limit}
+        for target in checked.targets for budget in [checked.budgets[target.name]]}
+    return model
+
+
+def inspect_programme(root: Path, targets: Sequence[str] = ()) -> dict[str, Any]:
     config, _ = read_programme(root)
     settings = {f.name: _plain(getattr(config, f.name), root)
                 for f in dataclasses.fields(config) if f.name not in ("root", "document")}
     settings["modules"] = [{"folder": m.folder, "requires": list(m.requires)}
                            for m in config.modules]
     return {"format": INSPECT_FORMAT, "programme": settings,
-            "modules": [inspect_model(load_checked_module(module).module)
+            "modules": [_inspect_checked(load_checked_module(module, list(targets) or None))
                         for module in config.module_roots()]}

@@ -10,13 +10,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .base import PackageLayout, ProgrammeInfo, Sco, Target
+from .packaging import declared_version
 from .scorm12 import Scorm12
+from .scorm2004 import editions as scorm2004_editions
 
 if TYPE_CHECKING:
     from lxml import etree
 
-__all__ = ["DEFAULT_TARGET", "PackageLayout", "ProgrammeInfo", "Sco", "Target", "UnknownTarget", "get_target",
-           "known_targets", "register", "target_for_manifest"]
+__all__ = ["DEFAULT_TARGET", "PackageLayout", "ProgrammeInfo", "Sco", "Target", "UnknownTarget",
+           "declared_version", "get_target", "known_targets", "register", "target_for_manifest"]
 
 DEFAULT_TARGET = "scorm12"
 _TARGETS: dict[str, Target] = {}
@@ -50,13 +52,18 @@ def get_target(name: str) -> Target:
         raise UnknownTarget(name) from None
 
 
-def target_for_manifest(root: etree._Element) -> Target:
-    """The target whose rules check a package with this manifest: the first that recognises it,
-    else the default (whose schemas then say what is wrong)."""
+def target_for_manifest(root: etree._Element) -> Target | None:
+    """The target whose rules check a package with this manifest: the first that recognises it;
+    None if the manifest declares a version no target knows; else the default (whose schemas
+    then say what is wrong)."""
     for name in known_targets():
         if _TARGETS[name].recognises(root):
             return _TARGETS[name]
+    if declared_version(root):
+        return None
     return _TARGETS[DEFAULT_TARGET]
 
 
 register(Scorm12())
+for _edition in scorm2004_editions():
+    register(_edition)

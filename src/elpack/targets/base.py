@@ -118,6 +118,9 @@ class Target(ABC):
         """Whether a parsed manifest says it is a package of this target (for `elpack validate`)."""
 
     @abstractmethod
-    def check_manifest(self, manifest: etree._Element, names: set[str]) -> list[str]:
+    def check_manifest(self, manifest: etree._Element, names: set[str],
+                       warnings: list[str] | None = None) -> list[str]:
         """Every problem with a parsed manifest (official schemas, then the rules they cannot
-        express) in a package holding the entries ``names``."""
+        express) in a package holding the entries ``names``. Given a ``warnings`` list (a package
+        another tool made), what the standard recommends but does not require goes there
+        instead of being an error."""

@@ -3,7 +3,7 @@
 // tracked through one LMS adapter. docs/runtime.md describes what it records and why.
 
 import { $$, element } from "./dom.js";
-import { loadContent, pageById, pages } from "./content.js";
+import { data, loadContent, pageById, pages } from "./content.js";
 import { loadMessages, t } from "./i18n.js";
 import { alertLearner, announce } from "./messages.js";
 import { followHash, followLink, showPage } from "./navigation.js";
@@ -101,7 +101,7 @@ function restore(lms, exitButton) {
   let location = "";
   const connection = lms.start();
   if (connection === "open") {
-    const launch = lms.launch();
+    const launch = lms.launch(data.scored);
     setLaunch({
       review: launch.review,
       browse: launch.browse,

@@ -30,5 +30,6 @@ class Scorm12(Target):
     def recognises(self, root: etree._Element) -> bool:
         return rules.is_scorm12(root)
 
-    def check_manifest(self, root: etree._Element, names: set[str]) -> list[str]:
-        return rules.check_manifest(root, names)
+    def check_manifest(self, root: etree._Element, names: set[str],
+                       warnings: list[str] | None = None) -> list[str]:
+        return rules.check_manifest(root, names, warnings)

@@ -9,9 +9,12 @@ from pathlib import Path
 
 from lxml import etree
 
-from .manifest import ADLCP, IMSCP, IMSMD, MANIFEST_FILE, SCHEMA_FILES, XSI
+from ..packaging import Vocabulary, check_packaging, declared_version
+from .manifest import ADLCP, IMSCP, IMSMD, MANIFEST_FILE, SCHEMA_FILES
 
 MAX_TITLE = 200
+WORDS = Vocabulary("SCORM 1.2", IMSCP, f"{{{ADLCP}}}scormtype", MAX_TITLE,
+                   frozenset({"ims_xml.xsd"}))  # imported by the imscp and imsmd schemas
 # The item identifiers in an AICC script (adlcp:prerequisites): what lies between its operators
 # & | ~ = <> , ( ) { } and spaces.
 AICC_NAME = re.compile(r"[^&|~=<>,(){}*\s]+")
@@ -46,8 +49,10 @@ def manifest_schema() -> etree.XMLSchema:
     return etree.XMLSchema(wrapper)
 
 
-def check_manifest(root: etree._Element, names: set[str]) -> list[str]:
-    """Every problem with a parsed SCORM 1.2 manifest in a package holding ``names``."""
+def check_manifest(root: etree._Element, names: set[str],
+                   warnings: list[str] | None = None) -> list[str]:
+    """Every problem with a parsed SCORM 1.2 manifest in a package holding ``names``; what a
+    foreign package may do goes to ``warnings`` when given (see targets/packaging.py)."""
     problems: list[str] = []
     schema = manifest_schema()
     try:
@@ -58,62 +63,22 @@ def check_manifest(root: etree._Element, names: set[str]) -> list[str]:
     if not valid:
         for error in schema.error_log:  # type: ignore[attr-defined]  # lxml-stubs lacks __iter__
             problems.append(f"{MANIFEST_FILE}:{error.line}: schema: {error.message}")
-    problems.extend(_rules(root, names))
+    problems.extend(_rules(root, names, warnings))
     return problems
 
 
 def is_scorm12(root: etree._Element) -> bool:
     """Whether a manifest says it is SCORM 1.2: the 1.2 content-packaging namespace, or a
     schemaversion of 1.2."""
-    version = root.findtext(f"{{{IMSCP}}}metadata/{{{IMSCP}}}schemaversion")
-    return root.tag == f"{{{IMSCP}}}manifest" or (version or "").strip() == "1.2"
+    return root.tag == f"{{{IMSCP}}}manifest" or declared_version(root) == "1.2"
 
 
-def _rules(root: etree._Element, names: set[str]) -> list[str]:
-    problems: list[str] = []
-    cp = {"cp": IMSCP, "adlcp": ADLCP}
+def _rules(root: etree._Element, names: set[str], warnings: list[str] | None) -> list[str]:
+    problems = check_packaging(root, names, WORDS, warnings)
 
     def where(element: etree._Element) -> str:
         return f"{MANIFEST_FILE}:{element.sourceline}"
 
-    control = {MANIFEST_FILE}
-    location = root.get(f"{{{XSI}}}schemaLocation", "").split()
-    for schema_file in location[1::2]:
-        control.add(schema_file)
-        if schema_file not in names:
-            problems.append(f"{where(root)}: the control file {schema_file} named in "
-                            "schemaLocation is not in the package")
-    if "imscp_rootv1p1p2.xsd" in control:
-        control.add("ims_xml.xsd")  # imported by the imscp and imsmd schemas
-
-    seen: dict[str, etree._Element] = {}
-    for element in root.iter():
-        identifier = element.get("identifier")
-        if identifier is None:
-            continue
-        if identifier in seen:
-            problems.append(f"{where(element)}: identifier '{identifier}' is not unique "
-                            f"(also on line {seen[identifier].sourceline})")
-        seen[identifier] = element
-
-    resources = {r.get("identifier"): r for r in root.iterfind("cp:resources/cp:resource", cp)}
-    organizations = root.find("cp:organizations", cp)
-    if organizations is not None:
-        default = organizations.get("default")
-        orgs = {o.get("identifier") for o in organizations.iterfind("cp:organization", cp)}
-        if default is not None and default not in orgs:
-            problems.append(f"{where(organizations)}: organizations default '{default}' is not "
-                            "an organization")
-        if default is None and not orgs:
-            problems.append(f"{where(organizations)}: the package has no organization")
-    for element in root.iter(f"{{{IMSCP}}}item", f"{{{IMSCP}}}dependency"):
-        ref = element.get("identifierref")
-        if ref is not None and ref not in resources:
-            problems.append(f"{where(element)}: identifierref '{ref}' is not a resource")
-    for title in root.iter(f"{{{IMSCP}}}title"):
-        if len(title.text or "") > MAX_TITLE:
-            problems.append(f"{where(title)}: the title is {len(title.text or '')} characters; "
-                            f"SCORM 1.2 allows {MAX_TITLE}")
     for mastery in root.iter(f"{{{ADLCP}}}masteryscore"):
         try:
             value = float(mastery.text or "")
@@ -129,28 +94,4 @@ def _rules(root: etree._Element, names: set[str]) -> list[str]:
             if name not in items and not name.isdigit() and name.lower() not in AICC_STATUSES:
                 problems.append(f"{where(required)}: the prerequisite '{name}' is not an item "
                                 "of the package")
-
-    listed: set[str] = set()
-    listed_by: dict[str, str | None] = {}
-    for resource in resources.values():
-        href = resource.get("href")
-        base = resource.get("{http://www.w3.org/XML/1998/namespace}base", "")
-        if resource.get(f"{{{ADLCP}}}scormtype") == "sco" and href:
-            launch = base + href.split("?")[0].split("#")[0]
-            if launch not in names:
-                problems.append(f"{where(resource)}: the SCO launch file '{launch}' is not in "
-                                "the package")
-        for file in resource.iterfind("cp:file", cp):
-            name = base + (file.get("href") or "")
-            listed.add(name)
-            owner = listed_by.setdefault(name, resource.get("identifier"))
-            if owner != resource.get("identifier"):
-                problems.append(f"{where(file)}: the file '{name}' is listed by the resources "
-                                f"'{owner}' and '{resource.get('identifier')}'; list a shared file "
-                                "once, in an asset resource the SCOs depend on")
-            if name not in names:
-                problems.append(f"{where(file)}: the listed file '{name}' is not in the package")
-    for name in sorted(names - listed - control):
-        if not name.endswith("/"):
-            problems.append(f"{name}: the file is in the package but not listed in the manifest")
     return problems

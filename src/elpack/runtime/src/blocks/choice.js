@@ -69,6 +69,7 @@ function makeChoice(fieldset) {
       pattern: "",
       weighting: 0,
       latency: Date.now() - pageShownAt,
+      description: textOf($("legend", fieldset)),
     });
   }
   const consequence = $('.consequence[data-for="' + CSS.escape(chosen.value) + '"]', fieldset);

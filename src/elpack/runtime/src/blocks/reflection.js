@@ -4,7 +4,7 @@
 // module and learner, and never reach the LMS: not as interactions, not in suspend_data.
 // Recorded ones are kept with the learner's progress and reported to the LMS.
 
-import { element } from "../dom.js";
+import { element, textOf } from "../dom.js";
 import { data } from "../content.js";
 import { hooks } from "../hooks.js";
 import { t } from "../i18n.js";
@@ -92,6 +92,7 @@ function storeReflection(id, quietly) {
       pattern: "",
       weighting: 0,
       latency: Date.now() - pageShownAt,
+      description: textOf(document.getElementById(id + "-prompt")),
     });
   }
   return changed;

@@ -1,6 +1,6 @@
 // @ts-check
 // The one small interface the runtime calls to reach an LMS, whatever the standard. Each
-// standard is one adapter (scorm12.js; scorm2004.js next), chosen by the entry point
+// standard is one adapter (scorm12.js, scorm2004.js), chosen by the entry point
 // (main-<target>.js). Everything that names a data-model element, a value format (durations,
 // times, response delimiters) or a size limit of the standard stays inside its adapter.
 
@@ -50,6 +50,7 @@
  * @property {string} pattern  the correct-response pattern ("" for none)
  * @property {number} weighting
  * @property {number} latency  milliseconds from showing the item to answering it
+ * @property {string} [description]  the question or prompt, as plain text
  */
 
 /**
@@ -58,7 +59,8 @@
  * @property {string} lastError  the LMS's error code after the last call ("" or "0": none)
  * @property {() => boolean} isOpen  a session is open: calls reach the LMS
  * @property {() => Connection} start  find the API and open the session
- * @property {() => Launch} launch  what the LMS holds; only meaningful when open
+ * @property {(scored: boolean) => Launch} launch  what the LMS holds; only meaningful when open.
+ *   ``scored``: the module has a pass mark, so the LMS may hold one of its own
  * @property {(state: SavedState) => boolean} saveState  false if the LMS refused a value that
  *   resume depends on
  * @property {(score: number) => void} saveScore  a score of 0-100

@@ -83,6 +83,7 @@ export function interactionFor(id, answer, latency) {
     pattern: data.pattern,
     weighting: data.scored ? 1 : 0,
     latency: latency,
+    description: textOf(document.getElementById(id + "-prompt")) || textOf($("legend", questionElements[id])),
   };
 }
 
