@@ -266,3 +266,14 @@ def test_a_2004_manifest_is_checked_by_its_editions_schema(tmp_path: Path, modul
     assert result.exit_code == 1
     assert "invalid SCORM 2004 3rd Edition package" in result.stdout
     assert "schema: Element '{http://www.imsglobal.org/xsd/imscp_v1p1}bogus'" in result.stdout
+
+
+def test_the_storyboard_says_what_each_package_keeps_of_a_reflection(tmp_path: Path):
+    from elpack.commands.storyboard import build_storyboard
+
+    root = write_reflective_module(tmp_path, "[scorm2004-3rd, scorm2004-4th]")
+    html = build_storyboard(root).html
+    for name, edition in EDITIONS.items():
+        title = f"SCORM 2004 {edition} Edition"
+        assert f"<li>{title}: <code>reflective-{name}.zip</code>; each reflection keeps up to 2000 " \
+               "characters</li>" in html

@@ -3,12 +3,14 @@
 Fixtures (see each docstring):
     browser          Playwright Chromium for the session (skipped locally without Chromium; fails in CI).
     built_packages   {module name: zip path} for the example modules, built once per session.
+    built_2004_packages  {(module name, target): zip path} for SCORM 2004 (two modules, both editions).
     served_package   factory: served_package(zip_path) -> Site, a site on http://127.0.0.1:<port>/.
     lms_session      factory: lms_session(zip_path) -> LmsSession, the test LMS with the package.
 
 The site layout is site/package/ (the unzipped package) and site/lms/ (tests/browser/lms/ plus
-scorm-again's scorm12.js). The LMS page at /lms/index.html creates window.API with scorm-again,
-loads the test's initial CMI data and then loads ../package/index.html in an iframe.
+scorm-again's scorm12.js and scorm2004.js). The LMS page at /lms/index.html creates window.API with
+scorm-again (for a SCORM 2004 package /lms/index-2004.html creates window.API_1484_11), loads the
+test's initial CMI data and then loads ../package/index.html in an iframe.
 """
 
 from __future__ import annotations
@@ -86,6 +88,10 @@ CHROMIUM_ARGS = [
 ]
 LMS_DIR = HERE / "lms"
 SCORM_AGAIN_JS = REPO / "node_modules" / "scorm-again" / "dist" / "scorm12.js"
+SCORM_AGAIN_2004_JS = REPO / "node_modules" / "scorm-again" / "dist" / "scorm2004.min.js"
+# The example modules the SCORM 2004 journeys run, and the targets they are built for.
+EXAMPLES_2004 = ["frequent-attenders", "mental-health-awareness"]
+TARGETS_2004 = ["scorm2004-3rd", "scorm2004-4th"]
 AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
 
@@ -103,7 +109,19 @@ FRESH_ATTEMPT: dict[str, Any] = {
     },
 }
 
+# The same for SCORM 2004; launch() adds cmi.scaled_passing_score from the manifest's
+# imsss:minNormalizedMeasure, as an LMS does for a primary objective satisfied by measure.
+FRESH_ATTEMPT_2004: dict[str, Any] = {
+    "learner_id": "test-learner-1",
+    "learner_name": "Learner, Test",
+    "credit": "credit",
+    "entry": "ab-initio",
+    "mode": "normal",
+}
+
 ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
+IMSCP_2004 = "http://www.imsglobal.org/xsd/imscp_v1p1"
+IMSSS = "http://www.imsglobal.org/xsd/imsss"
 
 
 def _unavailable(reason: str) -> None:
@@ -153,6 +171,23 @@ def built_packages(tmp_path_factory) -> dict[str, Path]:
     return packages
 
 
+@pytest.fixture(scope="session")
+def built_2004_packages(tmp_path_factory) -> dict[tuple[str, str], Path]:
+    """The SCORM 2004 journeys' modules built for both editions in one ``elpack build``;
+    {(module name, target): zip path}."""
+    out = tmp_path_factory.mktemp("browser-build-2004")
+    args = ["build", *(str(MODULES / name) for name in EXAMPLES_2004), "-o", str(out), "-j", "1"]
+    for target in TARGETS_2004:
+        args += ["--target", target]
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    packages = {(name, target): out / f"{name}-{target}.zip"
+                for name in EXAMPLES_2004 for target in TARGETS_2004}
+    for path in packages.values():
+        assert path.is_file(), f"elpack build did not write {path}:\n{result.output}"
+    return packages
+
+
 # ---------------------------------------------------------------------------------------------
 # Serving a site
 
@@ -197,15 +232,17 @@ def serve_directory(root: Path) -> Iterator[str]:
 
 
 def make_site(root: Path, zip_path: Path | None) -> Path:
-    """Lay out a site folder: package/ (from the zip, if any) and lms/ (test LMS + scorm12.js)."""
-    if not SCORM_AGAIN_JS.is_file():
-        _unavailable(f"{SCORM_AGAIN_JS.relative_to(REPO)} is missing (run npm ci)")
+    """Lay out a site folder: package/ (from the zip, if any) and lms/ (test LMS + scorm-again)."""
+    for script in (SCORM_AGAIN_JS, SCORM_AGAIN_2004_JS):
+        if not script.is_file():
+            _unavailable(f"{script.relative_to(REPO)} is missing (run npm ci)")
     (root / "package").mkdir(parents=True)
     if zip_path is not None:
         with zipfile.ZipFile(zip_path) as archive:
             archive.extractall(root / "package")
     shutil.copytree(LMS_DIR, root / "lms")
     shutil.copyfile(SCORM_AGAIN_JS, root / "lms" / "scorm12.js")
+    shutil.copyfile(SCORM_AGAIN_2004_JS, root / "lms" / "scorm2004.js")
     return root
 
 
@@ -248,6 +285,23 @@ def manifest_mastery_score(package_dir: Path) -> str | None:
     return score.text.strip() if score is not None and score.text else None
 
 
+def package_standard(package_dir: Path) -> str:
+    """"scorm2004" when package_dir/imsmanifest.xml is a SCORM 2004 manifest, else "scorm12"."""
+    manifest = package_dir / "imsmanifest.xml"
+    if manifest.is_file() and etree.parse(str(manifest)).getroot().tag == f"{{{IMSCP_2004}}}manifest":
+        return "scorm2004"
+    return "scorm12"
+
+
+def manifest_passing_score(package_dir: Path) -> str | None:
+    """The imsss:minNormalizedMeasure of a SCORM 2004 manifest, if there is one."""
+    manifest = package_dir / "imsmanifest.xml"
+    if not manifest.is_file():
+        return None
+    measure = etree.parse(str(manifest)).find(f".//{{{IMSSS}}}minNormalizedMeasure")
+    return measure.text.strip() if measure is not None and measure.text else None
+
+
 def format_violations(violations: list[dict[str, Any]]) -> str:
     """axe violations as readable lines, for assertion messages."""
     lines = []
@@ -263,7 +317,8 @@ class LmsSession:
 
     After ``launch()``: ``page`` is the LMS page (window.API lives there), ``frame`` the SCO's
     frame (or None), and ``errors`` collects uncaught page errors, console errors and failed or
-    4xx/5xx requests from the LMS page and the SCO, as strings.
+    4xx/5xx requests from the LMS page and the SCO, as strings. ``standard`` is "scorm12" or
+    "scorm2004", told from the package's manifest: it picks the LMS page and the API.
     """
 
     def __init__(self, browser: Browser, site: Site) -> None:
@@ -274,6 +329,7 @@ class LmsSession:
         self.frame: Frame | None = None
         self.errors: list[str] = []
         self.last_axe_results: dict[str, Any] | None = None
+        self.standard = package_standard(site.package_dir)
 
     # -- launching ------------------------------------------------------------------------
 
@@ -284,6 +340,12 @@ class LmsSession:
         """
         if cmi and any(key.startswith("cmi.") for key in cmi):
             return dict(cmi)
+        if self.standard == "scorm2004":
+            defaults = dict(FRESH_ATTEMPT_2004)
+            passing = manifest_passing_score(self.site.package_dir)
+            if passing is not None:
+                defaults["scaled_passing_score"] = passing
+            return deep_merge(defaults, cmi or {})
         defaults = dict(FRESH_ATTEMPT)
         mastery = manifest_mastery_score(self.site.package_dir)
         if mastery is not None:
@@ -310,6 +372,7 @@ class LmsSession:
             "settings": settings or {},
             "commitFails": commit_fails,
             "sco": sco,
+            "standard": self.standard,
         }
         self.context = self.browser.new_context(**({"viewport": viewport} if viewport else {}))
         self.context.set_default_timeout(TIMEOUT_MS)
@@ -321,7 +384,8 @@ class LmsSession:
         page.on("requestfailed", self._on_request_failed)
         page.on("response", self._on_response)
         page.add_init_script(f"if (window === window.top) window.lmsConfig = {json.dumps(config)};")
-        page.goto(self.site.url("lms/index.html"), wait_until="load")
+        lms_page = "lms/index-2004.html" if self.standard == "scorm2004" else "lms/index.html"
+        page.goto(self.site.url(lms_page), wait_until="load")
         # lms.js runs during page load, so by now it has either finished or thrown.
         if not page.evaluate("window.lmsReady === true"):
             raise AssertionError(f"the test LMS page did not start: {self.errors}")
@@ -357,8 +421,8 @@ class LmsSession:
     # -- the LMS side -----------------------------------------------------------------------
 
     def call(self, method: str, *args: str) -> str:
-        """Call window.API.<method>(*args) in the LMS page, as a SCO would; returns the result."""
-        return self.page.evaluate("([method, args]) => window.API[method](...args)", [method, list(args)])
+        """Call the API's <method>(*args) in the LMS page, as a SCO would; returns the result."""
+        return self.page.evaluate("([method, args]) => window.lmsApi[method](...args)", [method, list(args)])
 
     def log(self) -> list[dict[str, Any]]:
         """window.lmsLog: [{seq, t, method, args, result, error}] for every API call so far."""

@@ -285,11 +285,15 @@ def _value_problems(name: str, value: str, types: dict[str, str], seen_indexes: 
     return bad("an interaction field the runtime should not set")
 
 
+# SetValue as SCORM 1.2 and SCORM 2004 name it: interactions() and last_set() read either log.
+SET_VALUE = ("LMSSetValue", "SetValue")
+
+
 def interactions(log: list[dict[str, Any]]) -> list[dict[str, str]]:
     """The interaction records the SCO set, in index order: [{id, type, result, ...}]."""
     records: dict[int, dict[str, str]] = {}
     for entry in log:
-        if entry["method"] != "LMSSetValue":
+        if entry["method"] not in SET_VALUE:
             continue
         match = INTERACTION.match(entry["args"][0])
         if match:
@@ -298,5 +302,5 @@ def interactions(log: list[dict[str, Any]]) -> list[dict[str, str]]:
 
 
 def last_set(log: list[dict[str, Any]], name: str) -> str | None:
-    values = [e["args"][1] for e in log if e["method"] == "LMSSetValue" and e["args"][0] == name]
+    values = [e["args"][1] for e in log if e["method"] in SET_VALUE and e["args"][0] == name]
     return values[-1] if values else None

@@ -12,8 +12,9 @@ def write_reflective_module(parent: Path, targets: str = "") -> Path:
     """A module folder 'reflective' in ``parent``; ``targets`` is a module.yml 'targets:' value."""
     root = parent / "reflective"
     (root / "pages").mkdir(parents=True)
+    # Recorded, not private: the reflections then travel in the LMS's saved progress.
     config = ("id: reflective\ntitle: Reflecting on practice\ndescription: Many reflections.\n"
-              'version: "1.0.0"\nlanguage: en-GB\nduration_minutes: 30\n')
+              'version: "1.0.0"\nlanguage: en-GB\nduration_minutes: 30\nreflections: recorded\n')
     if targets:
         config += f"targets: {targets}\n"
     (root / "module.yml").write_text(config, encoding="utf-8")

@@ -18,6 +18,7 @@ import html
 import os
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path, PurePosixPath
@@ -311,8 +312,9 @@ def objective_coverage(module: Module) -> list[Coverage]:
     return list(rows.values())
 
 
-def render_storyboard(module: Module) -> str:
-    """The storyboard of a checked module as one HTML document (deterministic: no dates)."""
+def render_storyboard(module: Module, packages: Sequence[tuple[str, str, int]] = ()) -> str:
+    """The storyboard of a checked module as one HTML document (deterministic: no dates).
+    ``packages``: (standard, zip name, characters each reflection keeps) of each target."""
     config = module.config
     links = navigation(module)
     embedder = _Embedder(module)
@@ -354,6 +356,7 @@ def render_storyboard(module: Module) -> str:
         "term_anchor": term_anchor,
         "counted": counted,
         "file_of": lambda page: page.file.relative_to(config.root).as_posix(),
+        "packages": packages,
     }
     return _environment().get_template(TEMPLATE).render(context)
 
@@ -379,7 +382,12 @@ def build_storyboard(root: Path, language: str | None = None, side_by_side: bool
         checked = load_checked_module(root, language=language, allow_untranslated=True)
     except BuildError as error:
         raise BuildError(error.problems, "the storyboard was not written") from None
-    storyboard = Storyboard(checked.module, render_storyboard(checked.module), checked.warnings)
+    config = checked.module.config
+    package_id = config.id if checked.source is None else f"{config.id}-{config.language}"
+    packages = [(target.title, target.package_name(package_id),
+                 checked.budgets[target.name].reflection_limit) for target in checked.targets]
+    storyboard = Storyboard(checked.module, render_storyboard(checked.module, packages),
+                            checked.warnings)
     if checked.source is not None:
         storyboard.suffix = f"-{checked.module.config.language}"
     return storyboard

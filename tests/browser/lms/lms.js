@@ -1,5 +1,6 @@
 /*
- * The test LMS: a scorm-again Scorm12API as window.API, with everything kept inside this page.
+ * The test LMS: a scorm-again Scorm12API as window.API (index.html), or a Scorm2004API as
+ * window.API_1484_11 (index-2004.html), with everything kept inside this page.
  *
  * window.lmsConfig (optional, set by the test with an init script before this file runs):
  *   cmi          initial CMI data, loaded before the SCO starts, as scorm-again's nested JSON
@@ -8,9 +9,11 @@
  *   settings     extra scorm-again settings, merged over the defaults below.
  *   commitFails  true to make every commit (LMSCommit, and the commit inside LMSFinish) fail.
  *   sco          URL of the SCO to load in the iframe, relative to this page; null for none.
+ *   standard     "scorm12" (the default) or "scorm2004".
  *
  * What the page exposes to the tests:
- *   window.API            the SCORM 1.2 API the SCO finds by walking up window.parent.
+ *   window.API            the SCORM 1.2 API the SCO finds by walking up window.parent (for
+ *                         SCORM 2004 window.API_1484_11); window.lmsApi is either.
  *   window.lmsLog         one entry per API call: {seq, t, method, args, result, error}, where
  *                         error is LMSGetLastError() read straight after the call.
  *   window.lmsCommits     one entry per commit scorm-again made: {ok, terminate, data}.
@@ -23,7 +26,9 @@
   "use strict";
 
   var config = window.lmsConfig || {};
-  var COMMIT_FAILURE = 101; // SCORM 1.2 "General exception"; scorm-again's GENERAL_COMMIT_FAILURE for 1.2.
+  var is2004 = config.standard === "scorm2004";
+  // scorm-again's GENERAL_COMMIT_FAILURE: 101 "General exception" in 1.2, 391 "Commit Failed" in 2004.
+  var COMMIT_FAILURE = is2004 ? 391 : 101;
 
   window.lmsLog = [];
   window.lmsCommits = [];
@@ -65,7 +70,7 @@
     config.settings || {}
   );
 
-  var api = new window.Scorm12API(settings, inPageCommits);
+  var api = is2004 ? new window.Scorm2004API(settings, inPageCommits) : new window.Scorm12API(settings, inPageCommits);
 
   if (config.cmi) {
     var flattened = Object.keys(config.cmi).some(function (key) {
@@ -88,16 +93,11 @@
   }
 
   var seq = 0;
-  [
-    "LMSInitialize",
-    "LMSFinish",
-    "LMSGetValue",
-    "LMSSetValue",
-    "LMSCommit",
-    "LMSGetLastError",
-    "LMSGetErrorString",
-    "LMSGetDiagnostic",
-  ].forEach(function (method) {
+  (is2004
+    ? ["Initialize", "Terminate", "GetValue", "SetValue", "Commit", "GetLastError", "GetErrorString", "GetDiagnostic"]
+    : ["LMSInitialize", "LMSFinish", "LMSGetValue", "LMSSetValue", "LMSCommit", "LMSGetLastError",
+       "LMSGetErrorString", "LMSGetDiagnostic"]
+  ).forEach(function (method) {
     var original = api[method];
     api[method] = function () {
       var args = Array.prototype.slice.call(arguments);
@@ -117,7 +117,9 @@
   window.lmsCmi = function () {
     return api.renderCMIToJSONObject().cmi;
   };
-  window.API = api;
+  window.lmsApi = api;
+  if (is2004) window.API_1484_11 = api;
+  else window.API = api;
 
   if (config.sco && !window.lmsLoadError) {
     var frame = document.createElement("iframe");
