@@ -434,8 +434,8 @@ def test_saving_a_file_rebuilds_only_that_module(tmp_path):
 def test_vendored_scorm_again_matches_node_modules():
     if not (NODE_SCORM_AGAIN / "dist" / "scorm12.min.js").is_file():
         pytest.skip("node_modules/scorm-again is not installed (run npm ci)")
-    assert (VENDORED / "scorm12.min.js").read_bytes() == \
-        (NODE_SCORM_AGAIN / "dist" / "scorm12.min.js").read_bytes()
+    for name in ("scorm12.min.js", "scorm2004.min.js"):
+        assert (VENDORED / name).read_bytes() == (NODE_SCORM_AGAIN / "dist" / name).read_bytes(), name
     assert (VENDORED / "LICENSE").read_bytes() == (NODE_SCORM_AGAIN / "LICENSE").read_bytes()
     version = json.loads((NODE_SCORM_AGAIN / "package.json").read_text())["version"]
     assert f"version {version}" in (VENDORED / "README.md").read_text()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..config import load_config
 from ..errors import BuildError, ElpackError, Problems
-from ..pipeline import BuildResult, build
+from ..pipeline import BuildResult, build_checked, load_checked_module
 from ..programme import PROGRAMME_FILE, programme_of
 from ..theme import load_theme, theme_search_path
 
@@ -40,7 +40,8 @@ class PreviewBuild:
     pages: tuple[PageEntry, ...] = ()
     structure_hash: str = ""  # the runtime data's "hash": pages, questions and answers
     content_hash: str = ""  # every byte of the package
-    mastery_score: str | None = None
+    mastery_score: str | None = None  # the pass mark (0-100) the simulated LMS hands over
+    lms: str = ""  # the standard the simulator plays (the target's lms_api)
     summary: str = ""  # "2 errors, 1 warning: the package was not built", as the CLI prints it
     problems: tuple[str, ...] = ()  # str(problem) for each problem, as the CLI prints them
     severities: tuple[str, ...] = ()  # "error" or "warning", for each of the problems
@@ -76,9 +77,12 @@ class PreviewModule:
             previous = self.result
             start = time.perf_counter()
             try:
-                # A translation in the making is previewed with its English where it has none.
-                built = build(self.root, language=self.language,
-                              allow_untranslated=self.language is not None)
+                # The first target module.yml names (else the default): what the writer
+                # publishes first is what they try. A translation in the making is previewed
+                # with its English where it has none.
+                checked = load_checked_module(self.root, language=self.language,
+                                              allow_untranslated=self.language is not None)
+                built = build_checked(self.root, checked, checked.targets[0])
             except BuildError as error:
                 result = self._failed(previous, start, error.summary, [str(p) for p in error.problems],
                                       [p.severity for p in error.problems])
@@ -109,6 +113,7 @@ class PreviewModule:
             content_hash=content_hash(built.files),
             # What the LMS gives the runtime at launch: the manifest's mastery score.
             mastery_score=str(module.config.pass_mark) if module.is_scored else None,
+            lms=built.target.lms_api,
             warnings=tuple(map(str, built.warnings)),
             seconds=time.perf_counter() - start,
         )

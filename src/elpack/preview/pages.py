@@ -11,6 +11,7 @@ import jinja2
 
 from ..programme import programme_of
 from ..render import script_json
+from ..targets import DEFAULT_TARGET, get_target
 from ..theme import template_environment
 from .builds import PreviewModule
 
@@ -23,6 +24,7 @@ STATIC_FILES = (
     "reviewer.js",
     "reviewer.css",
     "scorm-again/scorm12.min.js",
+    "scorm-again/scorm2004.min.js",
 )
 STATIC_PREFIX = "/_static/"
 # Injected into the served index.html only; the built package never contains them.
@@ -78,6 +80,7 @@ def build_payload(module: PreviewModule) -> dict[str, Any]:
         "structureHash": result.structure_hash,
         "contentHash": result.content_hash,
         "masteryScore": result.mastery_score,
+        "lms": result.lms,
         "summary": result.summary,
         "problems": list(result.problems),
         "severities": list(result.severities),
@@ -114,10 +117,12 @@ def simulator_page(module: PreviewModule, modules: list[PreviewModule] | None = 
         "eventsUrl": "/events",
         "build": build_payload(module),
     }
+    result = module.result
+    lms = result.lms if result is not None and result.lms else get_target(DEFAULT_TARGET).lms_api
     return _templates().get_template("simulator.html").render(
         config_json=script_json(config), title=build_payload(module)["title"],
         previous=previous and build_payload(previous), following=following and
-        build_payload(following), number=number, count=count).encode("utf-8")
+        build_payload(following), number=number, count=count, lms=lms).encode("utf-8")
 
 
 def with_reviewer_tools(html: bytes) -> bytes:

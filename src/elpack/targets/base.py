@@ -98,6 +98,7 @@ class Target(ABC):
     saved_state_limit: int  # characters of saved learner state the standard guarantees
     saved_state_element: str  # where the runtime keeps that state, for messages
     runtime_bundle: str  # the runtime file (in elpack/runtime/) this target ships
+    lms_api: str  # the LMS the preview simulates for it: a standard simulator.js knows
     # Whether build_manifest() takes a programme's layout (several SCOs, shared files); a target
     # that does not is refused for `--multi-sco` with a clear message.
     builds_programmes: bool = False

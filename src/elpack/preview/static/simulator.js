@@ -18,6 +18,10 @@
  * answers are unchanged (the runtime data's hash), or with a fresh attempt when they changed,
  * because the saved suspend_data may describe questions that no longer exist.
  *
+ * A module whose first target is SCORM 2004 (build.lms "scorm2004") gets a SCORM 2004 LMS instead:
+ * window.API_1484_11 is a Scorm2004API, and STANDARD below holds what differs (method and
+ * element names, formats, the suspend_data limit); the rest of this file is the same for both.
+ *
  * window.elpackSimulator is for the tests and the reviewer script in the frame.
  */
 (function () {
@@ -26,16 +30,48 @@
   var config = JSON.parse(document.getElementById("preview-config").textContent);
   var STORAGE_KEY = "elpack-preview:" + config.slug;
   var REVIEWER_KEY = "elpack-preview:reviewer";
-  var SUSPEND_DATA_LIMIT = 4096;
   var LEARNER = { student_id: "preview-learner", student_name: "Learner, Preview" };
-  var ERROR_LOOKUPS = ["LMSGetLastError", "LMSGetErrorString", "LMSGetDiagnostic"];
-  var METHODS = ["LMSInitialize", "LMSFinish", "LMSGetValue", "LMSSetValue", "LMSCommit"].concat(ERROR_LOOKUPS);
+  var IS_2004 = config.build.lms === "scorm2004";
+  var STANDARD = IS_2004
+    ? {
+        lms: "scorm2004",
+        name: "SCORM 2004",
+        apiGlobal: "API_1484_11",
+        apiClass: "Scorm2004API",
+        suspendLimit: 64000,
+        initialize: "Initialize",
+        finish: "Terminate",
+        get: "GetValue",
+        set: "SetValue",
+        commit: "Commit",
+        lookups: ["GetLastError", "GetErrorString", "GetDiagnostic"],
+        interactionFields: ["id", "type", "learner_response", "result", "latency", "timestamp", "weighting"],
+        noTime: "PT0S",
+      }
+    : {
+        lms: "scorm12",
+        name: "SCORM 1.2",
+        apiGlobal: "API",
+        apiClass: "Scorm12API",
+        suspendLimit: 4096,
+        initialize: "LMSInitialize",
+        finish: "LMSFinish",
+        get: "LMSGetValue",
+        set: "LMSSetValue",
+        commit: "LMSCommit",
+        lookups: ["LMSGetLastError", "LMSGetErrorString", "LMSGetDiagnostic"],
+        interactionFields: ["id", "type", "student_response", "result", "latency", "time", "weighting"],
+        noTime: "0000:00:00",
+      };
+  var SUSPEND_DATA_LIMIT = STANDARD.suspendLimit;
+  var ERROR_LOOKUPS = STANDARD.lookups;
+  var METHODS = [STANDARD.initialize, STANDARD.finish, STANDARD.get, STANDARD.set, STANDARD.commit].concat(ERROR_LOOKUPS);
 
   var build = config.build; // the latest build: state.json or a "build" event
   var loaded = null; // {contentHash, structureHash, version} of the package in the frame
-  var api = null; // the Scorm12API of the current session
+  var api = null; // the Scorm12API (or Scorm2004API) of the current session
   var sessionNumber = 0;
-  var sessionStartTotal = "0000:00:00"; // cmi.core.total_time handed to the current session
+  var sessionStartTotal = STANDARD.noTime; // the total_time handed to the current session
   var lastCommit = null; // the CMI the current session last committed
   var launchedCmi = null; // the CMI the current session was launched with
   var lastEnded = null; // {cmi, where} of the session that ended last
@@ -152,13 +188,43 @@
     [/^cmi\.student_preference\.text$/, integer(-1, 1)],
   ];
 
-  /** Why a value breaks the strict SCORM 1.2 format of an element, or null if it is fine. */
+  // SCORM 2004 (RTE 4.2): the formats the runtime's values must have.
+  var DURATION = /^P(?:\d+Y)?(?:\d+M)?(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d{1,2})?S)?)?$/;
+  var duration = function (value) {
+    return DURATION.test(value) && value !== "P" && !/T$/.test(value) ? null :
+      "must be an ISO 8601 duration such as PT1H2M3.5S";
+  };
+  var FORMATS_2004 = [
+    [/^cmi\.completion_status$/, oneOf(["completed", "incomplete", "not attempted", "unknown"])],
+    [/^cmi\.success_status$/, oneOf(["passed", "failed", "unknown"])],
+    [/^cmi\.exit$/, oneOf(["", "time-out", "suspend", "logout", "normal"])],
+    [/^cmi\.session_time$/, duration],
+    [/^cmi\.score\.scaled$/, decimal(-1, 1)],
+    [/^cmi\.score\.(raw|min|max)$/, decimal()],
+    [/^cmi\.location$/, maxLength(1000)],
+    [/^cmi\.suspend_data$/, maxLength(64000)],
+    [/^cmi\.progress_measure$/, decimal(0, 1)],
+    [/^cmi\.interactions\.\d+\.type$/, oneOf(["true-false", "choice", "fill-in", "long-fill-in", "matching", "performance", "sequencing", "likert", "numeric", "other"])],
+    [/^cmi\.interactions\.\d+\.timestamp$/, matches(/^\d{4}(-\d{2}(-\d{2}(T\d{2}(:\d{2}(:\d{2}(\.\d{1,2}(Z|[+-]\d{2}(:\d{2})?)?)?)?)?)?)?)?$/, "must be a time such as 2026-12-04T15:50:04.12Z")],
+    [/^cmi\.interactions\.\d+\.latency$/, duration],
+    [/^cmi\.interactions\.\d+\.weighting$/, decimal()],
+    [/^cmi\.interactions\.\d+\.description$/, maxLength(250)],
+    [/^cmi\.interactions\.\d+\.learner_response$/, maxLength(4000)],
+    [/^cmi\.interactions\.\d+\.result$/, function (value) {
+      if (["correct", "incorrect", "unanticipated", "neutral"].indexOf(value) >= 0) return null;
+      if (value === "wrong") return "'wrong' is SCORM 1.2; SCORM 2004 uses 'incorrect'";
+      return value !== "" && /^-?\d+(\.\d+)?$/.test(value) ? null : "must be correct, incorrect, unanticipated, neutral or a number";
+    }],
+  ];
+
+  /** Why a value breaks the strict format of an element in this standard, or null if it is fine. */
   function formatProblem(element, value) {
     element = String(element);
     value = String(value);
-    for (var i = 0; i < FORMATS.length; i++) {
-      if (FORMATS[i][0].test(element)) {
-        var problem = FORMATS[i][1](value);
+    var formats = IS_2004 ? FORMATS_2004 : FORMATS;
+    for (var i = 0; i < formats.length; i++) {
+      if (formats[i][0].test(element)) {
+        var problem = formats[i][1](value);
         return problem ? element.replace(/^cmi\.(core\.)?/, "") + " " + problem : null;
       }
     }
@@ -189,10 +255,69 @@
     return pad(hours, 4) + ":" + pad(minutes, 2) + ":" + pad(whole, 2) + (hundredths ? "." + pad(hundredths, 2) : "");
   }
 
+  /** SCORM 2004 total_time: the seconds of an ISO 8601 duration, and back. */
+  function durationSeconds(value) {
+    var parts = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?)?$/.exec(value || "");
+    if (!parts) return 0;
+    return Number(parts[1] || 0) * 86400 + Number(parts[2] || 0) * 3600 + Number(parts[3] || 0) * 60 +
+      Number(parts[4] || 0);
+  }
+
+  function formatDuration(total) {
+    var hours = Math.floor(total / 3600);
+    var minutes = Math.floor((total % 3600) / 60);
+    var rest = Math.round((total % 60) * 100) / 100;
+    return "PT" + (hours ? hours + "H" : "") + (minutes ? minutes + "M" : "") + rest + "S";
+  }
+
   // ---------------------------------------------------------------------------------------
   // The CMI data of a launch
 
+  /** What an LMS hands a SCORM 2004 session: a fresh attempt, or (previous: the last session's
+   * CMI as scorm-again renders it) the same attempt resumed. Elements without a value are left
+   * out, so that the module's GetValue of them answers 403 as a real LMS's would. */
+  function cmi2004(previous, location, previousTotal) {
+    var cmi = {
+      learner_id: LEARNER.student_id,
+      learner_name: LEARNER.student_name,
+      credit: "credit",
+      entry: previous ? "resume" : "ab-initio",
+      mode: "normal",
+    };
+    if (build.masteryScore) cmi.scaled_passing_score = String(Number(build.masteryScore) / 100);
+    if (!previous && location == null) return cmi;
+    previous = previous || {};
+    var where = location != null ? location : previous.location;
+    if (where) cmi.location = where;
+    if (previous.completion_status) cmi.completion_status = previous.completion_status;
+    if (previous.success_status) cmi.success_status = previous.success_status;
+    var score = {};
+    ["scaled", "raw", "min", "max"].forEach(function (key) {
+      if (previous.score && previous.score[key] !== "" && previous.score[key] != null) score[key] = previous.score[key];
+    });
+    if (Object.keys(score).length) cmi.score = score;
+    cmi.total_time = formatDuration(durationSeconds(previousTotal) + durationSeconds(previous.session_time));
+    if (previous.suspend_data) cmi.suspend_data = previous.suspend_data;
+    ["interactions", "objectives"].forEach(function (key) {
+      if (previous[key] && Object.keys(previous[key]).length) cmi[key] = previous[key];
+    });
+    return cmi;
+  }
+
+  function entryOf(cmi) {
+    return IS_2004 ? cmi.entry : cmi.core.entry;
+  }
+
+  function locationOf(cmi) {
+    return IS_2004 ? cmi.location : cmi.core.lesson_location;
+  }
+
+  function totalOf(cmi) {
+    return IS_2004 ? cmi.total_time : cmi.core.total_time;
+  }
+
   function freshCmi() {
+    if (IS_2004) return cmi2004(null, null, null);
     var cmi = {
       core: {
         student_id: LEARNER.student_id,
@@ -209,6 +334,7 @@
   /** What an LMS hands the next session of the same attempt. previous is the CMI of the last
    * session (as scorm-again renders it); location, if given, replaces its lesson_location. */
   function resumedCmi(previous, location, previousTotal) {
+    if (IS_2004) return cmi2004(previous || {}, location, previousTotal);
     var cmi = freshCmi();
     var core = (previous && previous.core) || {};
     var score = core.score || {};
@@ -230,7 +356,7 @@
   // The API
 
   function createApi(cmi, session) {
-    var created = new window.Scorm12API(
+    var created = new window[STANDARD.apiClass](
       {
         lmsCommitUrl: "elpack-preview:commit", // a label only: the service below never fetches it
         autocommit: false,
@@ -250,7 +376,7 @@
             lastCommit = JSON.parse(JSON.stringify(params)).cmi;
             store();
           }
-          note("The LMS stored the CMI data (" + (immediate ? "LMSFinish" : "LMSCommit") + ").", "lms");
+          note("The LMS stored the CMI data (" + (immediate ? STANDARD.finish : STANDARD.commit) + ").", "lms");
           return { result: "true", errorCode: 0 };
         },
         updateSettings: function () {},
@@ -285,7 +411,7 @@
         };
         var lookup = ERROR_LOOKUPS.indexOf(method) >= 0;
         if (!lookup && code !== "0") entry.errorText = String(target.lmsGetErrorString(code));
-        if (method === "LMSSetValue") entry.problem = formatProblem(args[0], args[1]);
+        if (method === STANDARD.set) entry.problem = formatProblem(args[0], args[1]);
         entry.bad = (!lookup && code !== "0") || entry.result === "false" || Boolean(entry.problem);
         addLogEntry(entry);
         scheduleRender();
@@ -328,11 +454,11 @@
     return unloadFrame(frame).then(function () {
       if (!api) return null;
       if (api.isInitialized() && !api.isTerminated()) {
-        note("The module did not call LMSFinish, so the simulator calls it for the module and nothing is " +
-          "lost. A real LMS may keep only what was committed.", "lms");
+        note("The module did not call " + STANDARD.finish + ", so the simulator calls it for the module and " +
+          "nothing is lost. A real LMS may keep only what was committed.", "lms");
         simulatorCalling = true;
         try {
-          api.LMSFinish("");
+          api[STANDARD.finish]("");
         } finally {
           simulatorCalling = false;
         }
@@ -347,11 +473,11 @@
     sessionNumber += 1;
     lastCommit = null;
     launchedCmi = cmi;
-    sessionStartTotal = cmi.core.total_time || "0000:00:00";
+    sessionStartTotal = totalOf(cmi) || STANDARD.noTime;
     api = createApi(cmi, sessionNumber);
-    window.API = api; // the module finds it by walking up window.parent
-    var where = cmi.core.lesson_location ? ", lesson_location '" + cmi.core.lesson_location + "'" : "";
-    note("Session " + sessionNumber + ": " + reason + " (entry '" + cmi.core.entry + "'" + where + ").", "session");
+    window[STANDARD.apiGlobal] = api; // the module finds it by walking up window.parent
+    var where = locationOf(cmi) ? ", " + (IS_2004 ? "location" : "lesson_location") + " '" + locationOf(cmi) + "'" : "";
+    note("Session " + sessionNumber + ": " + reason + " (entry '" + entryOf(cmi) + "'" + where + ").", "session");
     var frame = document.createElement("iframe");
     frame.name = "sco";
     frame.title = "Module content";
@@ -372,7 +498,7 @@
   /** Save the attempt (what an LMS keeps between launches) for a reload of this page. */
   function store() {
     // Before the session's first commit, a resumed attempt is what it was handed.
-    var resumed = launchedCmi && launchedCmi.core.entry === "resume" ? launchedCmi : null;
+    var resumed = launchedCmi && entryOf(launchedCmi) === "resume" ? launchedCmi : null;
     saveJSON(STORAGE_KEY, {
       structureHash: loaded && loaded.structureHash,
       cmi: lastCommit || resumed,
@@ -427,6 +553,10 @@
 
   function onBuild(payload) {
     if (payload.module !== config.slug) return;
+    if (payload.ok && payload.lms && payload.lms !== STANDARD.lms) {
+      window.location.reload(); // module.yml now names another standard first: another LMS
+      return;
+    }
     build = payload;
     renderBuild();
     if (!payload.ok) {
@@ -506,7 +636,7 @@
       item.className = "note note-" + entry.kind + (entry.kind === "bad" ? " bad" : "");
       item.textContent = entry.note;
     } else {
-      item.className = "call" + (entry.bad ? " bad" : "") + (entry.method === "LMSGetValue" ? " read" : "") +
+      item.className = "call" + (entry.bad ? " bad" : "") + (entry.method === STANDARD.get ? " read" : "") +
         (ERROR_LOOKUPS.indexOf(entry.method) >= 0 ? " lookup" : "");
       item.dataset.method = entry.method;
       var call = document.createElement("code");
@@ -518,7 +648,10 @@
       if (entry.error !== "0" && ERROR_LOOKUPS.indexOf(entry.method) < 0) {
         item.appendChild(tag("error " + entry.error + (entry.errorText ? ": " + entry.errorText : ""), "error"));
       }
-      if (entry.problem) item.appendChild(tag("not valid SCORM 1.2 (Moodle refuses it): " + entry.problem, "problem"));
+      if (entry.problem) {
+        item.appendChild(tag("not valid " + STANDARD.name + (IS_2004 ? "" : " (Moodle refuses it)") + ": " +
+          entry.problem, "problem"));
+      }
     }
     item.insertBefore(tag(String(entry.session || "–") + " · " + (entry.t / 1000).toFixed(2) + " s", "when"), item.firstChild);
     var atBottom = list.scrollTop + list.clientHeight >= list.scrollHeight - 4;
@@ -547,7 +680,8 @@
   function currentCmi() {
     var cmi = api.renderCMIToJSONObject().cmi;
     try {
-      cmi.core.total_time = String(api.cmi.core.total_time);
+      if (IS_2004) cmi.total_time = String(api.cmi.total_time);
+      else cmi.core.total_time = String(api.cmi.core.total_time);
     } catch (error) {
       // Only the panel misses it.
     }
@@ -577,7 +711,7 @@
       showValue(cell, element, valueAt(cmi, element.replace(/^cmi\./, "")));
     });
     byId("session-info").textContent = "Session " + sessionNumber + " · " +
-      (api.isTerminated() ? "finished" : api.isInitialized() ? "running" : "waiting for LMSInitialize");
+      (api.isTerminated() ? "finished" : api.isInitialized() ? "running" : "waiting for " + STANDARD.initialize);
 
     var suspendData = String(cmi.suspend_data || "");
     var used = suspendData.length;
@@ -593,7 +727,7 @@
     renderInteractions(cmi.interactions || {});
   }
 
-  var INTERACTION_FIELDS = ["id", "type", "student_response", "result", "latency", "time", "weighting"];
+  var INTERACTION_FIELDS = STANDARD.interactionFields;
 
   function renderInteractions(interactions) {
     var body = byId("interactions-body");

@@ -19,6 +19,7 @@ class Scorm12(Target):
     saved_state_limit = SUSPEND_DATA_LIMIT
     saved_state_element = "cmi.suspend_data"
     runtime_bundle = "elpack-scorm12.js"
+    lms_api = "scorm12"
     builds_programmes = True
 
     def control_files(self) -> dict[str, bytes]:
