@@ -11,7 +11,7 @@ import jinja2
 
 from ..programme import programme_of
 from ..render import script_json
-from ..targets import DEFAULT_TARGET, get_target
+from ..targets import DEFAULT_TARGET, get_target, known_targets
 from ..theme import template_environment
 from .builds import PreviewModule
 
@@ -23,8 +23,8 @@ STATIC_FILES = (
     "index.css",
     "reviewer.js",
     "reviewer.css",
-    "scorm-again/scorm12.min.js",
-    "scorm-again/scorm2004.min.js",
+    # scorm-again's API for each LMS the simulator plays (vendored, see its README)
+    *sorted({f"scorm-again/{get_target(name).lms_api}.min.js" for name in known_targets()}),
 )
 STATIC_PREFIX = "/_static/"
 # Injected into the served index.html only; the built package never contains them.
