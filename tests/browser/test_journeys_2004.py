@@ -225,7 +225,7 @@ def test_g_review_and_browse_record_nothing(module, mode, built_2004_packages, l
     assert current_page(frame) == stop
     for choice_id, option in learner.done.choices.items():
         assert frame.locator(f"fieldset#{choice_id} input[value='{option}']").is_checked()
-    click_next(frame)
+    goto(frame, learner.data["pages"][1]["id"])  # (Next may wait for a choice on this page)
     exit_module(session, frame)
     assert not session.calls("SetValue"), session.calls("SetValue")
     assert [e["method"] for e in session.log() if e["method"] in ("Initialize", "Terminate")] == \
