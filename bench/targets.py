@@ -22,7 +22,9 @@ from elpack.targets import get_target, known_targets
 
 REPO = Path(__file__).resolve().parent.parent
 RUNTIME = REPO / "src" / "elpack" / "runtime"
-MODULES = ["frequent-attenders", "mental-health-awareness"]
+MODULES = {"frequent-attenders": REPO / "modules" / "frequent-attenders",
+           "mental-health-awareness": REPO / "programmes" / "mental-health-awareness" / "modules" /
+           "mental-health-awareness"}
 ESBUILD = REPO / "node_modules" / ".bin" / "esbuild"
 
 
@@ -64,9 +66,9 @@ def main() -> None:
             print(f"  lms/{adapter}.js bundled alone: {kb(size)}")
 
     print("\npackages:")
-    for module in MODULES:
+    for folder in MODULES.values():
         for name in known_targets():
-            result = build(REPO / "modules" / module, name)
+            result = build(folder, name)
             target = result.target
             control = sum(len(data) for data in target.control_files().values())
             print(f"  {result.file_name:42} {kb(len(result.package))}; control files {kb(control)}, "

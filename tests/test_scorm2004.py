@@ -15,7 +15,8 @@ import pytest
 from lxml import etree
 
 from browser.reflective import REFLECTIONS, write_reflective_module
-from conftest import MINIMAL_CONFIG, MODULES, REPO, run_cli
+from conftest import EXAMPLES as EXAMPLE_FOLDERS
+from conftest import MINIMAL_CONFIG, REPO, programme_of_example, run_cli
 from elpack.errors import BuildError
 from elpack.pipeline import build, build_all
 from elpack.targets import get_target
@@ -53,12 +54,18 @@ def _shared(edition: str) -> Path:
 def packages(tmp_path_factory) -> dict[tuple[str, str], Path]:
     """The two example modules built for every target in one command: {(module, target): zip}."""
     out = tmp_path_factory.mktemp("scorm2004")
-    args = ["build", *(MODULES / m for m in EXAMPLES), "-o", out, "-j", "1"]
+    args = ["build", *(EXAMPLE_FOLDERS[m] for m in EXAMPLES), "-o", out, "-j", "1"]
     for target in TARGETS:
         args += ["--target", target]
     result = run_cli(*args)
     assert result.exit_code == 0, result.output
-    return {(m, t): out / f"{m}-{t}.zip" for m in EXAMPLES for t in TARGETS}
+    return {(m, t): out / package_file(m, t) for m in EXAMPLES for t in TARGETS}
+
+
+def package_file(module: str, target: str) -> str:
+    """The zip `elpack build` writes: a programme's module is '<programme>--<module>-<target>.zip'."""
+    programme = programme_of_example(module)
+    return f"{programme.name}--{module}-{target}.zip" if programme else f"{module}-{target}.zip"
 
 
 def _manifest(package: Path) -> etree._Element:
@@ -112,10 +119,10 @@ def test_control_files_are_byte_identical_to_the_shared_ones(target, packages):
 @pytest.mark.parametrize("module", EXAMPLES)
 @pytest.mark.parametrize("target", list(EDITIONS))
 def test_the_manifest_says_what_a_single_sco_with_a_pass_mark_needs(module, target, packages):
-    import yaml
+    from elpack.pipeline import load_checked_module
 
     manifest = _manifest(packages[module, target])
-    pass_mark = yaml.safe_load((MODULES / module / "module.yml").read_text())["pass_mark"]
+    pass_mark = load_checked_module(EXAMPLE_FOLDERS[module]).module.config.pass_mark
     assert manifest.findtext(f"{{{IMSCP}}}metadata/{{{IMSCP}}}schemaversion") == \
         f"2004 {EDITIONS[target]} Edition"
     assert not [e for e in manifest.iter() if etree.QName(e).localname == "lom"]
@@ -149,8 +156,8 @@ def test_an_unscored_module_has_no_sequencing(module_factory):
 
 @pytest.mark.parametrize("target", TARGETS)
 def test_two_builds_give_identical_packages(target):
-    first = build(MODULES / "mental-health-awareness", target).package
-    second = build(MODULES / "mental-health-awareness", target).package
+    first = build(EXAMPLE_FOLDERS["mental-health-awareness"], target).package
+    second = build(EXAMPLE_FOLDERS["mental-health-awareness"], target).package
     assert hashlib.sha256(first).hexdigest() == hashlib.sha256(second).hexdigest()
 
 

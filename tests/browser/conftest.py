@@ -176,12 +176,12 @@ def built_2004_packages(tmp_path_factory) -> dict[tuple[str, str], Path]:
     """The SCORM 2004 journeys' modules built for both editions in one ``elpack build``;
     {(module name, target): zip path}."""
     out = tmp_path_factory.mktemp("browser-build-2004")
-    args = ["build", *(str(MODULES / name) for name in EXAMPLES_2004), "-o", str(out), "-j", "1"]
+    args = ["build", *(str(EXAMPLES[name]) for name in EXAMPLES_2004), "-o", str(out), "-j", "1"]
     for target in TARGETS_2004:
         args += ["--target", target]
     result = CliRunner().invoke(cli, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    packages = {(name, target): out / f"{name}-{target}.zip"
+    packages = {(name, target): out / example_package(name).replace("-scorm12.zip", f"-{target}.zip")
                 for name in EXAMPLES_2004 for target in TARGETS_2004}
     for path in packages.values():
         assert path.is_file(), f"elpack build did not write {path}:\n{result.output}"
