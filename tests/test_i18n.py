@@ -133,12 +133,15 @@ JS_COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
 LEARNER_TEXT = re.compile(r"^[A-Z][a-z]+\b|[A-Za-z]{2,}[,.!?]? [a-z]{2,}")
 NOT_TEXT = re.compile(r"^[a-z0-9_-]+((, ?| )[a-z0-9_-]+)*$|[#\[\]=>]|^\.|^[A-Z0-9_]+$")
 DEVELOPER_MESSAGE = re.compile(r"console\.\w+\([^;]*")  # for whoever debugs the LMS, not learners
+# The LMS API's method names (SCORM 2004's "Initialize", "Terminate", "Commit"), not words.
+API_METHOD = re.compile(r"\b(call\(|findApi\(\"\w+\", )\"[A-Za-z]+\"")
 
 
 def runtime_literals(source: str) -> list[str]:
     """String literals in runtime source that look like words for learners."""
     code = JS_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), source)
     code = DEVELOPER_MESSAGE.sub("", code)
+    code = API_METHOD.sub(lambda match: match.group(1), code)
     found = []
     for match in JS_STRING.finditer(code):
         text = match.group(0)[1:-1]
