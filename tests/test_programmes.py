@@ -407,3 +407,47 @@ def test_every_programme_builds_both_ways_and_validates(root: Path, tmp_path: Pa
             assert validate_zip(package) == [], package.name
             with zipfile.ZipFile(package) as archive:
                 official_schema_check(archive.read("imsmanifest.xml"))
+
+
+@pytest.mark.parametrize("target", ["scorm2004-3rd", "scorm2004-4th"])
+def test_scorm2004_multi_sco_package(programme: Path, target: str):
+    """SCORM 2004: one organization with flow and choice navigation from the organization down
+    to the modules; with an order, a precondition disables each module until the one before it
+    is satisfied, read through the global objective that module's primary objective writes; the
+    shared files in one asset resource; the package valid for the edition's official schemas."""
+    config = programme / "programme.yml"
+    config.write_text(config.read_text() + "order: sequential\n")
+    (package,) = build_programme_packages(programme, [target])
+    assert check_package(dict(package.files)) == []
+    cp, ss = "{http://www.imsglobal.org/xsd/imscp_v1p1}", "{http://www.imsglobal.org/xsd/imsss}"
+    adlcp = "{http://www.adlnet.org/xsd/adlcp_v1p3}"
+    root = etree.fromstring(package.manifest)
+    (organization,) = root.iter(f"{cp}organization")
+    (top,) = organization.findall(f"{cp}item")
+    assert top.get("identifierref") is None
+    for cluster in (organization, top):
+        control = cluster.find(f"{ss}sequencing/{ss}controlMode")
+        assert (control.get("flow"), control.get("choice")) == ("true", "true")
+    items = top.findall(f"{cp}item")
+    assert [i.get("identifier") for i in items] == [f"ITEM-{m}" for m in MODULES]
+    written = [i.find(f"{ss}sequencing/{ss}objectives/{ss}primaryObjective/{ss}mapInfo")
+               for i in items]
+    assert [w.get("targetObjectiveID") for w in written] == \
+        [f"urn:elpack:test-programme:{m}" for m in MODULES]
+    assert all(w.get("writeSatisfiedStatus") == "true" for w in written)
+    assert items[0].find(f"{ss}sequencing/{ss}sequencingRules") is None
+    for item, previous in zip(items[1:], MODULES, strict=False):
+        condition = item.find(f".//{ss}preConditionRule/{ss}ruleConditions/{ss}ruleCondition")
+        assert (condition.get("operator"), condition.get("condition")) == ("not", "satisfied")
+        assert item.find(f".//{ss}preConditionRule/{ss}ruleAction").get("action") == "disabled"
+        objective = item.find(f".//{ss}objective[@objectiveID='{condition.get('referencedObjective')}']")
+        read = objective.find(f"{ss}mapInfo")
+        assert read.get("targetObjectiveID") == f"urn:elpack:test-programme:{previous}"
+        assert read.get("readSatisfiedStatus") == "true"
+    measures = [i.findtext(f".//{ss}minNormalizedMeasure") for i in items]
+    assert measures == ["0.8", "0.7", None]
+    resources = {r.get("identifier"): r for r in root.iter(f"{cp}resource")}
+    assert resources["SHARED-test-programme"].get(f"{adlcp}scormType") == "asset"
+    for module in MODULES:
+        assert [d.get("identifierref") for d in resources[f"RES-{module}"].iter(f"{cp}dependency")] \
+            == ["SHARED-test-programme"]

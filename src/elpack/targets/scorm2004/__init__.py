@@ -21,6 +21,7 @@ class Scorm2004(Target):
     saved_state_limit = SUSPEND_DATA_LIMIT
     saved_state_element = "cmi.suspend_data"
     runtime_bundle = "elpack-scorm2004.js"
+    builds_programmes = True
     lms_api = "scorm2004"
 
     def __init__(self, edition: Edition) -> None:

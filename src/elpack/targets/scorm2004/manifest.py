@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from ..base import IMS_MANIFEST, PackageLayout
+from ..base import IMS_MANIFEST, PackageLayout, Sco
 
 IMSCP = "http://www.imsglobal.org/xsd/imscp_v1p1"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_v1p3"
@@ -69,8 +69,10 @@ def minimum_measure(pass_mark: int) -> str:
 def build_manifest(layout: PackageLayout, edition: Edition) -> bytes:
     """The manifest for a package of one SCO whose content (non-control) files are listed in
     ``layout``."""
+    if layout.programme is not None:
+        return _programme_manifest(layout, edition)
     if len(layout.scos) != 1 or layout.shared_files:
-        raise NotImplementedError("SCORM 2004 packages of several SCOs are not built yet")
+        raise ValueError("a package of several SCOs is a programme's: give its layout the programme")
     sco = layout.scos[0]
     module = sco.module
     config = module.config
@@ -115,3 +117,110 @@ def build_manifest(layout: PackageLayout, edition: Edition) -> bytes:
         _cp(resource, "file").set("href", name)
 
     return etree.tostring(manifest, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _programme_manifest(layout: PackageLayout, edition: Edition) -> bytes:
+    """A programme's package: one organization whose root item (a cluster that launches
+    nothing) holds one item per module, each its own SCO. Flow and choice navigation between
+    them; rollup from every module (the default rules: the programme is satisfied and completed
+    when every module is). With an order, a precondition disables a module until each module it
+    requires is satisfied, read through one global objective per module, which that module's
+    primary objective writes. A scored module is satisfied by its score against its pass mark;
+    an unscored one by the LMS when its attempt ends unsuspended (objectiveSetByContent false,
+    the default), that is once the learner has finished it."""
+    programme = layout.programme
+    assert programme is not None
+    ids = {"manifest": f"MANIFEST-{programme.id}", "org": f"ORG-{programme.id}",
+           "root": f"ROOT-{programme.id}", "shared": f"SHARED-{programme.id}"}
+    # lxml takes None as the key of the default namespace; lxml-stubs does not say so.
+    manifest = etree.Element(f"{{{IMSCP}}}manifest", nsmap=NAMESPACES)  # type: ignore[arg-type]
+    manifest.set("identifier", ids["manifest"])
+    manifest.set("version", programme.version)
+    manifest.set(f"{{{XSI}}}schemaLocation",
+                 " ".join(f"{ns} {name}" for ns, name in SCHEMA_LOCATIONS.items()))
+    metadata = _cp(manifest, "metadata")
+    _cp(metadata, "schema", "ADL SCORM")
+    _cp(metadata, "schemaversion", edition.schema_version)
+
+    organizations = _cp(manifest, "organizations")
+    organizations.set("default", ids["org"])
+    organization = _cp(organizations, "organization")
+    organization.set("identifier", ids["org"])
+    # The modules' global objectives belong to this course, not to every course of the LMS.
+    organization.set(f"{{{ADLSEQ}}}objectivesGlobalToSystem", "false")
+    _cp(organization, "title", programme.title)
+    root = _cp(organization, "item")
+    root.set("identifier", ids["root"])
+    _cp(root, "title", programme.title)
+    for sco in layout.scos:
+        _programme_item(root, sco, layout.prerequisites(sco), programme.id)
+    # Flow (Continue and Previous) and choice (the table of contents), from the organization
+    # down to the modules: the organization's own default would allow no flow into the course.
+    for cluster in (root, organization):
+        sequencing = etree.SubElement(cluster, f"{{{IMSSS}}}sequencing")
+        control = etree.SubElement(sequencing, f"{{{IMSSS}}}controlMode")
+        control.set("choice", "true")
+        control.set("flow", "true")
+
+    resources = _cp(manifest, "resources")
+    for sco in layout.scos:
+        resource = _cp(resources, "resource")
+        resource.set("identifier", f"RES-{sco.id}")
+        resource.set("type", "webcontent")
+        resource.set(f"{{{ADLCP}}}scormType", "sco")
+        resource.set("href", sco.launch)
+        for name in sorted(sco.files):
+            _cp(resource, "file").set("href", name)
+        if layout.shared_files:
+            _cp(resource, "dependency").set("identifierref", ids["shared"])
+    if layout.shared_files:
+        shared = _cp(resources, "resource")
+        shared.set("identifier", ids["shared"])
+        shared.set("type", "webcontent")
+        shared.set(f"{{{ADLCP}}}scormType", "asset")
+        for name in sorted(layout.shared_files):
+            _cp(shared, "file").set("href", name)
+    return etree.tostring(manifest, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _global_objective(programme_id: str, module_id: str) -> str:
+    return f"urn:elpack:{programme_id}:{module_id}"
+
+
+def _programme_item(parent: etree._Element, sco: Sco, required: tuple[str, ...],
+                    programme_id: str) -> None:
+    module = sco.module
+    item = _cp(parent, "item")
+    item.set("identifier", f"ITEM-{sco.id}")
+    item.set("identifierref", f"RES-{sco.id}")
+    _cp(item, "title", module.config.title)
+    sequencing = etree.SubElement(item, f"{{{IMSSS}}}sequencing")
+    if required:
+        rules = etree.SubElement(sequencing, f"{{{IMSSS}}}sequencingRules")
+        rule = etree.SubElement(rules, f"{{{IMSSS}}}preConditionRule")
+        conditions = etree.SubElement(rule, f"{{{IMSSS}}}ruleConditions")
+        conditions.set("conditionCombination", "any")
+        for module_id in required:
+            condition = etree.SubElement(conditions, f"{{{IMSSS}}}ruleCondition")
+            condition.set("referencedObjective", f"REQUIRED-{module_id}")
+            condition.set("operator", "not")
+            condition.set("condition", "satisfied")
+        etree.SubElement(rule, f"{{{IMSSS}}}ruleAction").set("action", "disabled")
+    objectives = etree.SubElement(sequencing, f"{{{IMSSS}}}objectives")
+    primary = etree.SubElement(objectives, f"{{{IMSSS}}}primaryObjective")
+    primary.set("objectiveID", PRIMARY_OBJECTIVE)
+    if module.is_scored:
+        primary.set("satisfiedByMeasure", "true")
+        etree.SubElement(primary, f"{{{IMSSS}}}minNormalizedMeasure").text = \
+            minimum_measure(module.config.pass_mark)
+    written = etree.SubElement(primary, f"{{{IMSSS}}}mapInfo")
+    written.set("targetObjectiveID", _global_objective(programme_id, sco.id))
+    written.set("readSatisfiedStatus", "false")
+    written.set("writeSatisfiedStatus", "true")
+    for module_id in required:
+        objective = etree.SubElement(objectives, f"{{{IMSSS}}}objective")
+        objective.set("objectiveID", f"REQUIRED-{module_id}")
+        read = etree.SubElement(objective, f"{{{IMSSS}}}mapInfo")
+        read.set("targetObjectiveID", _global_objective(programme_id, module_id))
+        read.set("readSatisfiedStatus", "true")
+        read.set("writeSatisfiedStatus", "false")
