@@ -14,10 +14,14 @@ main line seen), so a threshold on cmi.progress_measure would only be a second, 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from ..base import IMS_MANIFEST, PackageLayout, Sco
+
+if TYPE_CHECKING:
+    from ...model import Module
 
 IMSCP = "http://www.imsglobal.org/xsd/imscp_v1p1"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_v1p3"
@@ -78,19 +82,7 @@ def build_manifest(layout: PackageLayout, edition: Edition) -> bytes:
     config = module.config
     ids = {part: f"{part.upper()}-{layout.identifier}"
            for part in ("manifest", "org", "item", "res")}
-    # lxml takes None as the key of the default namespace; lxml-stubs does not say so.
-    manifest = etree.Element(f"{{{IMSCP}}}manifest", nsmap=NAMESPACES)  # type: ignore[arg-type]
-    manifest.set("identifier", ids["manifest"])
-    manifest.set("version", config.version)
-    manifest.set(f"{{{XSI}}}schemaLocation",
-                 " ".join(f"{ns} {name}" for ns, name in SCHEMA_LOCATIONS.items()))
-
-    metadata = _cp(manifest, "metadata")
-    _cp(metadata, "schema", "ADL SCORM")
-    _cp(metadata, "schemaversion", edition.schema_version)
-
-    organizations = _cp(manifest, "organizations")
-    organizations.set("default", ids["org"])
+    manifest, organizations = _manifest(ids["manifest"], config.version, edition, ids["org"])
     organization = _cp(organizations, "organization")
     organization.set("identifier", ids["org"])
     _cp(organization, "title", layout.title)
@@ -100,22 +92,53 @@ def build_manifest(layout: PackageLayout, edition: Edition) -> bytes:
     _cp(item, "title", config.title)
     if module.is_scored:
         sequencing = etree.SubElement(item, f"{{{IMSSS}}}sequencing")
-        objectives = etree.SubElement(sequencing, f"{{{IMSSS}}}objectives")
-        primary = etree.SubElement(objectives, f"{{{IMSSS}}}primaryObjective")
-        primary.set("objectiveID", PRIMARY_OBJECTIVE)
+        _primary_objective(etree.SubElement(sequencing, f"{{{IMSSS}}}objectives"), module)
+
+    _sco_resource(_cp(manifest, "resources"), ids["res"], sco)
+    return _serialised(manifest)
+
+
+def _manifest(identifier: str, version: str, edition: Edition, default_organization: str,
+              ) -> tuple[etree._Element, etree._Element]:
+    """A manifest with its metadata and its (still empty) organizations element."""
+    # lxml takes None as the key of the default namespace; lxml-stubs does not say so.
+    manifest = etree.Element(f"{{{IMSCP}}}manifest", nsmap=NAMESPACES)  # type: ignore[arg-type]
+    manifest.set("identifier", identifier)
+    manifest.set("version", version)
+    manifest.set(f"{{{XSI}}}schemaLocation",
+                 " ".join(f"{ns} {name}" for ns, name in SCHEMA_LOCATIONS.items()))
+    metadata = _cp(manifest, "metadata")
+    _cp(metadata, "schema", "ADL SCORM")
+    _cp(metadata, "schemaversion", edition.schema_version)
+    organizations = _cp(manifest, "organizations")
+    organizations.set("default", default_organization)
+    return manifest, organizations
+
+
+def _primary_objective(objectives: etree._Element, module: Module) -> etree._Element:
+    """The item's primary objective; a scored module's is satisfied by its score against its
+    pass mark."""
+    primary = etree.SubElement(objectives, f"{{{IMSSS}}}primaryObjective")
+    primary.set("objectiveID", PRIMARY_OBJECTIVE)
+    if module.is_scored:
         primary.set("satisfiedByMeasure", "true")
         etree.SubElement(primary, f"{{{IMSSS}}}minNormalizedMeasure").text = \
-            minimum_measure(config.pass_mark)
+            minimum_measure(module.config.pass_mark)
+    return primary
 
-    resources = _cp(manifest, "resources")
+
+def _sco_resource(resources: etree._Element, identifier: str, sco: Sco) -> etree._Element:
     resource = _cp(resources, "resource")
-    resource.set("identifier", ids["res"])
+    resource.set("identifier", identifier)
     resource.set("type", "webcontent")
     resource.set(f"{{{ADLCP}}}scormType", "sco")
     resource.set("href", sco.launch)
     for name in sorted(sco.files):
         _cp(resource, "file").set("href", name)
+    return resource
 
+
+def _serialised(manifest: etree._Element) -> bytes:
     return etree.tostring(manifest, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -132,18 +155,7 @@ def _programme_manifest(layout: PackageLayout, edition: Edition) -> bytes:
     assert programme is not None
     ids = {"manifest": f"MANIFEST-{programme.id}", "org": f"ORG-{programme.id}",
            "root": f"ROOT-{programme.id}", "shared": f"SHARED-{programme.id}"}
-    # lxml takes None as the key of the default namespace; lxml-stubs does not say so.
-    manifest = etree.Element(f"{{{IMSCP}}}manifest", nsmap=NAMESPACES)  # type: ignore[arg-type]
-    manifest.set("identifier", ids["manifest"])
-    manifest.set("version", programme.version)
-    manifest.set(f"{{{XSI}}}schemaLocation",
-                 " ".join(f"{ns} {name}" for ns, name in SCHEMA_LOCATIONS.items()))
-    metadata = _cp(manifest, "metadata")
-    _cp(metadata, "schema", "ADL SCORM")
-    _cp(metadata, "schemaversion", edition.schema_version)
-
-    organizations = _cp(manifest, "organizations")
-    organizations.set("default", ids["org"])
+    manifest, organizations = _manifest(ids["manifest"], programme.version, edition, ids["org"])
     organization = _cp(organizations, "organization")
     organization.set("identifier", ids["org"])
     # The modules' global objectives belong to this course, not to every course of the LMS.
@@ -164,13 +176,7 @@ def _programme_manifest(layout: PackageLayout, edition: Edition) -> bytes:
 
     resources = _cp(manifest, "resources")
     for sco in layout.scos:
-        resource = _cp(resources, "resource")
-        resource.set("identifier", f"RES-{sco.id}")
-        resource.set("type", "webcontent")
-        resource.set(f"{{{ADLCP}}}scormType", "sco")
-        resource.set("href", sco.launch)
-        for name in sorted(sco.files):
-            _cp(resource, "file").set("href", name)
+        resource = _sco_resource(resources, f"RES-{sco.id}", sco)
         if layout.shared_files:
             _cp(resource, "dependency").set("identifierref", ids["shared"])
     if layout.shared_files:
@@ -180,7 +186,7 @@ def _programme_manifest(layout: PackageLayout, edition: Edition) -> bytes:
         shared.set(f"{{{ADLCP}}}scormType", "asset")
         for name in sorted(layout.shared_files):
             _cp(shared, "file").set("href", name)
-    return etree.tostring(manifest, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return _serialised(manifest)
 
 
 def _global_objective(programme_id: str, module_id: str) -> str:
@@ -207,12 +213,7 @@ def _programme_item(parent: etree._Element, sco: Sco, required: tuple[str, ...],
             condition.set("condition", "satisfied")
         etree.SubElement(rule, f"{{{IMSSS}}}ruleAction").set("action", "disabled")
     objectives = etree.SubElement(sequencing, f"{{{IMSSS}}}objectives")
-    primary = etree.SubElement(objectives, f"{{{IMSSS}}}primaryObjective")
-    primary.set("objectiveID", PRIMARY_OBJECTIVE)
-    if module.is_scored:
-        primary.set("satisfiedByMeasure", "true")
-        etree.SubElement(primary, f"{{{IMSSS}}}minNormalizedMeasure").text = \
-            minimum_measure(module.config.pass_mark)
+    primary = _primary_objective(objectives, module)
     written = etree.SubElement(primary, f"{{{IMSSS}}}mapInfo")
     written.set("targetObjectiveID", _global_objective(programme_id, sco.id))
     written.set("readSatisfiedStatus", "false")
