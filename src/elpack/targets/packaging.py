@@ -10,7 +10,9 @@ are warnings for a foreign package and errors only in elpack's own builds.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from lxml import etree
 
@@ -40,6 +42,32 @@ def declared_version(root: etree._Element) -> str:
     prefix = f"{{{namespace}}}" if namespace else ""
     version = root.findtext(f"{prefix}metadata/{prefix}schemaversion")
     return " ".join((version or "").split())
+
+
+def wrapper_schema(folder: Path, imports: Mapping[str, str]) -> etree.XMLSchema:
+    """One schema importing, for each namespace, its schema file in ``folder``: libxml2 keeps the
+    first schema it is given for a namespace, and the content-packaging schema alone would not
+    pull in the others, so one validation against this checks them all."""
+    text = ('<?xml version="1.0"?>\n<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema" '
+            'targetNamespace="urn:elpack:wrapper">\n'
+            + "".join(f'  <xsd:import namespace="{namespace}" schemaLocation="{name}"/>\n'
+                      for namespace, name in imports.items())
+            + "</xsd:schema>\n")
+    wrapper = etree.fromstring(text.encode(), base_url=(folder / "wrapper.xsd").as_uri())
+    return etree.XMLSchema(wrapper)
+
+
+def check_schema(root: etree._Element, schema: etree.XMLSchema) -> tuple[list[str], bool]:
+    """What ``schema`` finds wrong with a manifest, and whether validation ran to its end (when
+    it stopped, the manifest is not worth checking further)."""
+    try:
+        valid = schema.validate(root)
+    except etree.LxmlError as failure:
+        return [f"{IMS_MANIFEST}: schema validation stopped ({failure})"], False
+    if valid:
+        return [], True
+    return [f"{IMS_MANIFEST}:{error.line}: schema: {error.message}"
+            for error in schema.error_log], True  # type: ignore[attr-defined]  # lxml-stubs lacks __iter__
 
 
 def check_packaging(root: etree._Element, names: set[str], words: Vocabulary,

@@ -9,7 +9,13 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..packaging import Vocabulary, check_packaging, declared_version
+from ..packaging import (
+    Vocabulary,
+    check_packaging,
+    check_schema,
+    declared_version,
+    wrapper_schema,
+)
 from .manifest import ADLCP, IMSCP, IMSMD, MANIFEST_FILE, SCHEMA_FILES
 
 MAX_TITLE = 200
@@ -21,15 +27,9 @@ AICC_NAME = re.compile(r"[^&|~=<>,(){}*\s]+")
 # Statuses a script may compare an item with ("item=passed"); no item's identifier.
 AICC_STATUSES = {"passed", "completed", "failed", "incomplete", "browsed", "not attempted",
                  "attempted", "p", "c", "f", "i", "b", "n"}
-# Imports every schema a SCORM 1.2 manifest uses, so one validation checks them all (libxml2
-# loads only the first schema given per namespace, and imscp alone would not pull in imsmd).
-WRAPPER_SCHEMA = f"""<?xml version="1.0"?>
-<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:elpack:wrapper">
-  <xsd:import namespace="{IMSCP}" schemaLocation="imscp_rootv1p1p2.xsd"/>
-  <xsd:import namespace="{ADLCP}" schemaLocation="adlcp_rootv1p2.xsd"/>
-  <xsd:import namespace="{IMSMD}" schemaLocation="imsmd_rootv1p2p1.xsd"/>
-</xsd:schema>
-"""
+# The schema of each namespace a SCORM 1.2 manifest uses, for one validation that checks them all.
+SCHEMA_IMPORTS = {IMSCP: "imscp_rootv1p1p2.xsd", ADLCP: "adlcp_rootv1p2.xsd",
+                  IMSMD: "imsmd_rootv1p2p1.xsd"}
 
 
 def schemas_dir() -> Path:
@@ -44,25 +44,16 @@ def control_files() -> dict[str, bytes]:
 
 @cache
 def manifest_schema() -> etree.XMLSchema:
-    wrapper = etree.fromstring(WRAPPER_SCHEMA.encode(),
-                               base_url=(schemas_dir() / "wrapper.xsd").as_uri())
-    return etree.XMLSchema(wrapper)
+    return wrapper_schema(schemas_dir(), SCHEMA_IMPORTS)
 
 
 def check_manifest(root: etree._Element, names: set[str],
                    warnings: list[str] | None = None) -> list[str]:
     """Every problem with a parsed SCORM 1.2 manifest in a package holding ``names``; what a
     foreign package may do goes to ``warnings`` when given (see targets/packaging.py)."""
-    problems: list[str] = []
-    schema = manifest_schema()
-    try:
-        valid = schema.validate(root)
-    except etree.LxmlError as failure:
-        problems.append(f"{MANIFEST_FILE}: schema validation stopped ({failure})")
+    problems, finished = check_schema(root, manifest_schema())
+    if not finished:
         return problems
-    if not valid:
-        for error in schema.error_log:  # type: ignore[attr-defined]  # lxml-stubs lacks __iter__
-            problems.append(f"{MANIFEST_FILE}:{error.line}: schema: {error.message}")
     problems.extend(_rules(root, names, warnings))
     return problems
 

@@ -37,7 +37,7 @@ class Scorm2004(Target):
         return manifest.build_manifest(layout, self.edition)
 
     def recognises(self, root: etree._Element) -> bool:
-        return rules.schema_version(root) == self.edition.schema_version
+        return rules.is_edition(root, self.edition)
 
     def check_manifest(self, root: etree._Element, names: set[str],
                        warnings: list[str] | None = None) -> list[str]:

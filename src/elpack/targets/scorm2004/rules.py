@@ -9,17 +9,17 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..packaging import Vocabulary, check_packaging
+from ..packaging import (
+    Vocabulary,
+    check_packaging,
+    check_schema,
+    declared_version,
+    wrapper_schema,
+)
 from .manifest import ADLCP, IMSCP, MANIFEST_FILE, SCHEMA_LOCATIONS, Edition
 
 # The CAM's smallest permitted maximum for a title (characterstring, SPM 200).
 MAX_TITLE = 200
-# libxml2 keeps the first schema it is given for a namespace, and imscp alone would not pull in
-# the extensions, so one wrapper imports them all (by file name, from the edition's folder).
-WRAPPER_SCHEMA = """<?xml version="1.0"?>
-<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:elpack:wrapper">
-""" + "".join(f'  <xsd:import namespace="{ns}" schemaLocation="{name}"/>\n'
-              for ns, name in SCHEMA_LOCATIONS.items()) + "</xsd:schema>\n"
 
 
 def schemas_dir(edition: Edition) -> Path:
@@ -32,40 +32,31 @@ def control_files(edition: Edition) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted(folder.iterdir()) if path.is_file()}
 
 
+@cache
 def _words(edition: Edition) -> Vocabulary:
+    # Once per edition: the control files' names are all it needs of them.
     return Vocabulary(f"SCORM 2004 {edition.name} Edition", IMSCP, f"{{{ADLCP}}}scormType",
                       MAX_TITLE, frozenset(control_files(edition)))
 
 
 @cache
 def manifest_schema(edition: Edition) -> etree.XMLSchema:
-    wrapper = etree.fromstring(WRAPPER_SCHEMA.encode(),
-                               base_url=(schemas_dir(edition) / "wrapper.xsd").as_uri())
-    return etree.XMLSchema(wrapper)
+    return wrapper_schema(schemas_dir(edition), SCHEMA_LOCATIONS)
 
 
-def schema_version(root: etree._Element) -> str | None:
-    """What the manifest's <metadata><schemaversion> says, if it is a SCORM 2004 manifest."""
-    if root.tag != f"{{{IMSCP}}}manifest":
-        return None
-    version = root.findtext(f"{{{IMSCP}}}metadata/{{{IMSCP}}}schemaversion")
-    return None if version is None else " ".join(version.split())
+def is_edition(root: etree._Element, edition: Edition) -> bool:
+    """Whether a manifest is a SCORM 2004 manifest of ``edition``."""
+    return (root.tag == f"{{{IMSCP}}}manifest"
+            and declared_version(root) == edition.schema_version)
 
 
 def check_manifest(root: etree._Element, names: set[str], edition: Edition,
                    warnings: list[str] | None = None) -> list[str]:
     """Every problem with a parsed SCORM 2004 manifest of ``edition`` in a package holding
     ``names``; what a foreign package may do goes to ``warnings`` when given."""
-    problems: list[str] = []
-    schema = manifest_schema(edition)
-    try:
-        valid = schema.validate(root)
-    except etree.LxmlError as failure:
-        problems.append(f"{MANIFEST_FILE}: schema validation stopped ({failure})")
+    problems, finished = check_schema(root, manifest_schema(edition))
+    if not finished:
         return problems
-    if not valid:
-        for error in schema.error_log:  # type: ignore[attr-defined]  # lxml-stubs lacks __iter__
-            problems.append(f"{MANIFEST_FILE}:{error.line}: schema: {error.message}")
     problems.extend(check_packaging(root, names, _words(edition), warnings))
     problems.extend(_aggregation_rules(root))
     return problems
