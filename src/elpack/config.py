@@ -224,12 +224,7 @@ def load_config(root: Path, problems: Problems) -> ModuleConfig | None:
     check_character_ids(values.get("characters") or [], context)
     if programme is not None:
         inherit(values, document.data, programme, context)
-    # Missing or wrong required values are already reported; stand-ins let the pages be checked
-    # too, so the writer sees every problem in one run (the build stops before any output).
-    stand_ins = {"id": "module", "title": root.name, "description": "", "version": "0",
-                 "language": "en", "duration_minutes": 1}
-    for key, value in stand_ins.items():
-        if values.get(key) is None:
-            values[key] = value
-    fill_defaults(values, MODULE_SCHEMA)
+    fill_defaults(values, MODULE_SCHEMA, {"id": "module", "title": root.name, "description": "",
+                                          "version": "0", "language": "en",
+                                          "duration_minutes": 1})
     return ModuleConfig(root=root, document=document, programme=programme, **values)

@@ -198,12 +198,9 @@ def load_programme(root: Path, problems: Problems) -> ProgrammeConfig | None:
                            "role and its avatar in the module.yml of each module that shows it")
     # Reported once, here: the modules inherit the character without it.
     values["characters"] = [replace(c, avatar=None) for c in values.get("characters") or []]
-    stand_ins = {"id": "programme", "title": root.name, "description": "", "version": "0",
-                 "language": "en", "modules": []}
-    for key, value in stand_ins.items():
-        if values.get(key) is None:
-            values[key] = value
-    fill_defaults(values, PROGRAMME_SCHEMA)
+    fill_defaults(values, PROGRAMME_SCHEMA, {"id": "programme", "title": root.name,
+                                             "description": "", "version": "0", "language": "en",
+                                             "modules": []})
     programme = ProgrammeConfig(root=root, document=document, **values)
     _check_modules(programme, problems)
     return programme

@@ -294,9 +294,15 @@ def read_settings(path: Path, schema: Mapping[str, Option], problems: Problems, 
     return document, values, Context(document, (), path, problems)
 
 
-def fill_defaults(values: dict[str, Any], schema: Mapping[str, Option]) -> None:
-    """A wrong optional value (already reported) falls back to its default, so that later steps
-    never meet a None where a list, mapping or settings object belongs."""
+def fill_defaults(values: dict[str, Any], schema: Mapping[str, Option],
+                  stand_ins: Mapping[str, Any]) -> None:
+    """Complete checked ``values`` so that later checks can run. A missing or wrong required
+    value (already reported) gets its stand-in, so the writer sees every problem in one run (the
+    build stops before any output); a wrong optional value falls back to its default, so that
+    later steps never meet a None where a list, mapping or settings object belongs."""
+    for key, value in stand_ins.items():
+        if values.get(key) is None:
+            values[key] = value
     for key, option in schema.items():
         if values[key] is None and option.default is not None:
             values[key] = option.default() if callable(option.default) else option.default
