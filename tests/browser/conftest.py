@@ -32,6 +32,8 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
+# The example modules and the repository, as the non-browser tests know them (tests/conftest.py).
+from conftest import EXAMPLE_MODULES, EXAMPLES, REPO, example_package
 from elpack.cli import cli
 from elpack.incremental import read_config_or_none
 
@@ -39,42 +41,6 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Frame, Page, Request, Response
 
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parent.parent
-MODULES = REPO / "modules"
-PROGRAMMES = REPO / "programmes"
-# The example modules and their folders: frequent-attenders on its own, and the three modules of the
-# Mental Health Awareness programme, which inherit its programme.yml (shared glossary, references, theme).
-EXAMPLES = {
-    "frequent-attenders": MODULES / "frequent-attenders",
-    **{name: PROGRAMMES / "mental-health-awareness" / "modules" / name
-       for name in ("mental-health-awareness", "perinatal-mental-health", "mental-health-emergency-care")},
-}
-EXAMPLE_MODULES = list(EXAMPLES)
-
-
-def programme_of_example(name: str) -> Path | None:
-    """The programme folder an example module belongs to, if any."""
-    folder = EXAMPLES[name].parent.parent
-    return folder if (folder / "programme.yml").is_file() else None
-
-
-def example_package(name: str) -> str:
-    """The file name `elpack build` gives an example module's SCORM 1.2 package: in a programme,
-    '<programme id>--<module id>-scorm12.zip'."""
-    programme = programme_of_example(name)
-    return f"{programme.name}--{name}-scorm12.zip" if programme else f"{name}-scorm12.zip"
-
-
-def copy_example(name: str, into: Path) -> Path:
-    """Copy an example module under ``into`` so that the copy still builds: a module of a programme
-    is copied with its whole programme folder. Returns the copied module's folder."""
-    programme = programme_of_example(name)
-    if programme is None:
-        return Path(shutil.copytree(EXAMPLES[name], into / name))
-    copied = into / programme.name
-    if not copied.exists():
-        shutil.copytree(programme, copied)
-    return copied / "modules" / name
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -28,9 +28,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from conftest import copy_example
 from elpack.cli import cli
 
-from .conftest import EXAMPLE_MODULES, EXAMPLES, REPO, copy_example, example_package, format_violations
+from .conftest import EXAMPLE_MODULES, EXAMPLES, REPO, example_package, format_violations
 from .learner import Learner, click_next, current_page, goto
 
 THEMES = ["nhs", "plain"]

@@ -23,11 +23,12 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from conftest import MODULES
 from elpack.errors import BuildError
 from elpack.pipeline import build
 from elpack.preview import PreviewServer
 
-from .conftest import MODULES, TIMEOUT_MS
+from .conftest import TIMEOUT_MS
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Frame, Page

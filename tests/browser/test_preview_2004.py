@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from conftest import MODULES
 from elpack.preview import PreviewServer
 
-from .conftest import MODULES, TIMEOUT_MS
+from .conftest import TIMEOUT_MS
 from .strict2004 import strict_problems_2004
 from .test_preview import EXAMPLE, Preview
 
