@@ -20,12 +20,16 @@ import argparse
 import json
 import socket
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 from elpack.preview import PreviewServer
 from modulegen import make_module
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the browser tests' Chromium launcher
+from tests.browser.serving import launch_chromium
 
 
 class EventStream:
@@ -88,8 +92,7 @@ def measure_browser(server: PreviewServer, page_file: Path, runs: int) -> tuple[
     times: list[float] = []
     in_browser: list[float] = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                             args=["--no-sandbox", "--disable-gpu"])
+        browser = launch_chromium(playwright)
         page = browser.new_page()
         page.goto(server.module_url(server.modules[0]))
         page.wait_for_function("window.elpackSimulator && window.elpackSimulator.loadedSession === 1")

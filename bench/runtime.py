@@ -13,19 +13,19 @@ Needs Debian's chromium at /usr/bin/chromium and Playwright for Python (the [tes
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
-import http.server
 import io
 import statistics
+import sys
 import tempfile
-import threading
 import zipfile
 from pathlib import Path
 
 from elpack.pipeline import build
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))  # the browser tests' server and Chromium launcher
+from tests.browser.serving import LAYOUT_SHIFT, launch_chromium, serve_directory  # noqa: E402
+
 # The two original examples; mental-health-awareness is a module of the Mental Health Awareness programme.
 MODULES = {"frequent-attenders": REPO / "modules" / "frequent-attenders",
            "mental-health-awareness": REPO / "programmes" / "mental-health-awareness" / "modules"
@@ -33,39 +33,10 @@ MODULES = {"frequent-attenders": REPO / "modules" / "frequent-attenders",
 BUDGET = 90 * 1024  # runtime JS + theme CSS per package (issue 18)
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def serve(root: Path):
-    handler = functools.partial(QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def runtime_size(files: dict[str, bytes]) -> tuple[int, dict[str, int]]:
     parts = {name: len(data) for name, data in files.items()
              if name.startswith("assets/") and name.endswith((".js", ".css"))}
     return sum(parts.values()), parts
-
-
-# Layout shifts not caused by the learner since the page started loading (CLS, as Chromium
-# measures it; https://web.dev/articles/cls), read a second after the page is ready.
-LAYOUT_SHIFT = """() => new Promise((resolve) => {
-  let total = 0;
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
-  }).observe({type: "layout-shift", buffered: true});
-  setTimeout(() => resolve(total), 1000);
-})"""
 
 
 def first_page_times(browser, url: str, runs: int) -> tuple[float, float, float]:
@@ -100,8 +71,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as temp, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                             args=["--no-sandbox", "--disable-gpu"])
+        browser = launch_chromium(playwright)
         root = Path(temp)
         for name, folder in MODULES.items():
             built = build(folder)
@@ -112,7 +82,7 @@ def main() -> None:
                                 for n, size in parts.items())
             print(f"{name}: runtime JS + theme CSS {total / 1024:.1f} KB of {BUDGET // 1024} KB ({listing});"
                   f" whole package {len(built.package) / 1024:.1f} KB zipped")
-        with serve(root) as base:
+        with serve_directory(root) as base:
             for name in MODULES:
                 paint, ready, shift = first_page_times(browser, f"{base}{name}/index.html", args.runs)
                 print(f"{name}: first contentful paint {paint:.0f} ms, page ready {ready:.0f} ms "

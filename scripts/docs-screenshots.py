@@ -9,15 +9,10 @@ a learner sees in a learning system. Usage, after `npm ci`:
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import json
 import shutil
 import sys
 import tempfile
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 from playwright.sync_api import Frame, sync_playwright
@@ -25,30 +20,14 @@ from playwright.sync_api import Frame, sync_playwright
 from elpack.pipeline import build
 
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
+sys.path.insert(0, str(REPO))  # the browser tests' server and Chromium launcher
+from tests.browser.serving import launch_chromium, serve_directory  # noqa: E402
+
 LMS = REPO / "tests" / "browser" / "lms"
 SCORM_AGAIN = REPO / "node_modules" / "scorm-again" / "dist" / "scorm12.js"
 FRESH_ATTEMPT = {"core": {"student_id": "learner-1", "student_name": "Learner, Example",
                           "credit": "credit", "entry": "ab-initio", "lesson_mode": "normal"}}
 HEIGHTS = {375: 740, 1280: 800}
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def served(root: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def show(frame: Frame, page_id: str) -> None:
@@ -75,8 +54,8 @@ def main(module: Path, output: Path) -> None:
         shutil.copyfile(SCORM_AGAIN, site / "lms" / "scorm12.js")
         config = {"cmi": FRESH_ATTEMPT, "settings": {}, "commitFails": False,
                   "sco": "../package/index.html"}
-        with served(site) as base, sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM)
+        with serve_directory(site) as base, sync_playwright() as playwright:
+            browser = launch_chromium(playwright)
             for width, height in HEIGHTS.items():
                 context = browser.new_context(viewport={"width": width, "height": height})
                 page = context.new_page()

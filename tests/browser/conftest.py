@@ -16,12 +16,9 @@ test's initial CMI data and then loads ../package/index.html in an iframe.
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import json
 import os
 import shutil
-import threading
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -37,21 +34,13 @@ from conftest import EXAMPLE_MODULES, EXAMPLES, REPO, example_package
 from elpack.cli import cli
 from elpack.incremental import read_config_or_none
 
+from .serving import CHROMIUM, launch_chromium, serve_directory
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Frame, Page, Request, Response
 
 HERE = Path(__file__).resolve().parent
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 LMS_DIR = HERE / "lms"
 SCORM_AGAIN_JS = REPO / "node_modules" / "scorm-again" / "dist" / "scorm12.js"
 SCORM_AGAIN_2004_JS = REPO / "node_modules" / "scorm-again" / "dist" / "scorm2004.min.js"
@@ -114,7 +103,7 @@ def browser():
     except ImportError:
         _unavailable("Python Playwright is not installed (pip install -e '.[test]')")
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        chromium = launch_chromium(playwright)
         yield chromium
         chromium.close()
 
@@ -171,30 +160,6 @@ class Site:
 
     def url(self, path: str = "") -> str:
         return self.base_url + path.lstrip("/")
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def serve_directory(root: Path) -> Iterator[str]:
-    """Serve ``root`` on 127.0.0.1 with a free port in a daemon thread; yields the base URL.
-
-    Usage: ``with serve_directory(path) as base_url: page.goto(base_url + "index.html")``.
-    """
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name=f"http {root}", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 def make_site(root: Path, zip_path: Path | None) -> Path:

@@ -6,16 +6,7 @@ from __future__ import annotations
 import pytest
 
 from .conftest import EXAMPLE_MODULES
-
-# Layout shifts of the SCO's document since it started loading, as Chromium measures them
-# (https://web.dev/articles/cls): the sum of shifts not caused by the learner's input.
-LAYOUT_SHIFT = """() => new Promise((resolve) => {
-  let total = 0;
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
-  }).observe({type: "layout-shift", buffered: true});
-  setTimeout(() => resolve(total), 1000);
-})"""
+from .serving import LAYOUT_SHIFT
 
 
 @pytest.mark.parametrize("width", [375, 1280])

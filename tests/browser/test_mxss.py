@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from elpack.errors import BuildError
 from elpack.pipeline import build
 
-from .conftest import serve_directory
+from .serving import serve_directory
 
 pytestmark = pytest.mark.usefixtures("browser")
 
