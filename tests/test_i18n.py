@@ -133,8 +133,9 @@ JS_COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
 LEARNER_TEXT = re.compile(r"^[A-Z][a-z]+\b|[A-Za-z]{2,}[,.!?]? [a-z]{2,}")
 NOT_TEXT = re.compile(r"^[a-z0-9_-]+((, ?| )[a-z0-9_-]+)*$|[#\[\]=>]|^\.|^[A-Z0-9_]+$")
 DEVELOPER_MESSAGE = re.compile(r"console\.\w+\([^;]*")  # for whoever debugs the LMS, not learners
-# The LMS API's method names (SCORM 2004's "Initialize", "Terminate", "Commit"), not words.
-API_METHOD = re.compile(r"\b(call\(|findApi\(\"\w+\", )\"[A-Za-z]+\"")
+# The LMS API's method names (SCORM 2004's "Initialize", "Terminate", "Commit"), not words: the
+# values of an adapter's API_NAMES table (lms/api.js ApiNames).
+API_METHOD = re.compile(r"\b((?:initialize|terminate|commit): )\"[A-Za-z]+\"")
 
 
 def runtime_literals(source: str) -> list[str]:

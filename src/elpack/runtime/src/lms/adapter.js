@@ -2,7 +2,8 @@
 // The one small interface the runtime calls to reach an LMS, whatever the standard. Each
 // standard is one adapter (scorm12.js, scorm2004.js), chosen by the entry point
 // (main-<target>.js). Everything that names a data-model element, a value format (durations,
-// times, response delimiters) or a size limit of the standard stays inside its adapter.
+// times, response delimiters) or a size limit of the standard stays inside its adapter; what
+// both standards' run-time APIs do alike (discovery, checked calls, the session) is in api.js.
 
 /**
  * Where the LMS connection stands after start(): "none" when there is no LMS (the module is
@@ -71,48 +72,4 @@
  *   (unless null), commits and ends the session; the API is never called again
  */
 
-/**
- * An LMS's API object, as a window offers it: methods called by name.
- * @typedef {Record<string, (...args: string[]) => unknown>} LmsApi
- */
-
-/**
- * The first window from ``win`` up through its parents that holds the API object ``name`` with
- * the method ``probe``; null if none within 7 levels.
- * @param {Window | null} win
- * @param {string} name  "API" (SCORM 1.2) or "API_1484_11" (SCORM 2004)
- * @param {string} probe  a method the API must have
- * @returns {LmsApi | null}
- */
-function findApiFrom(win, name, probe) {
-  for (let level = 0; win && level <= 7; level++) {
-    try {
-      const api = /** @type {Record<string, LmsApi | undefined>} */ (/** @type {unknown} */ (win))[name];
-      if (api && typeof api[probe] === "function") return api;
-    } catch (error) {
-      // a frame from another origin: its API is out of reach, but its parent may not be
-    }
-    if (!win.parent || win.parent === win) return null;
-    win = win.parent;
-  }
-  return null;
-}
-
-/**
- * The LMS's API object: in this window or a parent, else in the window that opened this one
- * (or the one that opened the top window) and its parents. null when there is none.
- * @param {string} name
- * @param {string} probe
- * @returns {LmsApi | null}
- */
-export function findApi(name, probe) {
-  let api = findApiFrom(window, name, probe);
-  [window.opener, window.top && window.top.opener].forEach(function (opener) {
-    try {
-      if (!api && opener) api = findApiFrom(opener, name, probe);
-    } catch (error) {
-      // an opener from another origin
-    }
-  });
-  return api;
-}
+export {};

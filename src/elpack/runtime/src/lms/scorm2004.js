@@ -1,9 +1,9 @@
 // @ts-check
-// The SCORM 2004 adapter (3rd and 4th edition share this run-time API): API discovery, checked
-// calls (every return value and error code), and the 2004 data model and value formats.
+// The SCORM 2004 adapter (3rd and 4th edition share this run-time API): the 2004 names of the
+// run-time API (the calls themselves are in api.js), and the 2004 data model and value formats.
 
 import { pad } from "../text.js";
-import { findApi } from "./adapter.js";
+import { adapterOf, createSession } from "./api.js";
 
 /** @typedef {import("./adapter.js").LmsAdapter} LmsAdapter */
 /** @typedef {import("./adapter.js").ResponsePart} ResponsePart */
@@ -15,6 +15,20 @@ const LONG_TEXT = 4000; // long-fill-in
 // GetValue of an element the LMS holds no value for answers "" with error 403: that is "nothing
 // saved yet", not a failure.
 const NOT_INITIALISED = "403";
+
+/** @type {import("./api.js").ApiNames} */
+const API_NAMES = {
+  object: "API_1484_11",
+  initialize: "Initialize",
+  terminate: "Terminate",
+  getValue: "GetValue",
+  setValue: "SetValue",
+  commit: "Commit",
+  getLastError: "GetLastError",
+  quietRead: function (code) {
+    return code === NOT_INITIALISED;
+  },
+};
 
 /**
  * An ISO 8601 duration as SCORM 2004's timeinterval writes it, to hundredths of a second:
@@ -99,88 +113,12 @@ function patternParts(type, pattern) {
 
 /** @returns {LmsAdapter} */
 export function createScorm2004() {
-  /** @type {import("./adapter.js").LmsApi | null} */
-  let api = null;
-  let open = false;
-  let interactionsWork = true;
-  /** @type {Record<string, string>} values the LMS accepted, not sent again */
-  let sent = {};
+  const lms = createSession(API_NAMES);
+  const get = lms.get;
+  const set = lms.set;
   // What an earlier session reported stands: completion and success are never lowered.
   let everCompleted = false;
   let everPassed = false;
-
-  const adapter = {
-    suspendLimit: SUSPEND_LIMIT,
-    lastError: "",
-    isOpen: function () {
-      return open;
-    },
-    start: start,
-    launch: launch,
-    saveState: saveState,
-    saveScore: saveScore,
-    recordInteraction: recordInteraction,
-    commit: commit,
-    finish: finish,
-  };
-
-  /**
-   * @param {string} method
-   * @param {...string} args
-   * @returns {string}
-   */
-  function call(method, ...args) {
-    let result;
-    let code;
-    try {
-      const lmsApi = /** @type {import("./adapter.js").LmsApi} */ (api);
-      result = String(lmsApi[method].apply(lmsApi, args));
-      code = String(lmsApi.GetLastError());
-    } catch (error) {
-      result = "false";
-      code = "101";
-    }
-    adapter.lastError = code;
-    return result;
-  }
-
-  /**
-   * @param {string} name
-   * @returns {string}
-   */
-  function get(name) {
-    if (!open) return "";
-    const value = call("GetValue", name);
-    if (adapter.lastError === "0" || adapter.lastError === "") return value;
-    if (adapter.lastError !== NOT_INITIALISED && window.console) {
-      console.warn("elpack: the LMS would not give " + name + " (error " + adapter.lastError + ")");
-    }
-    return "";
-  }
-
-  /**
-   * @param {string} name
-   * @param {string} value
-   * @returns {boolean}
-   */
-  function set(name, value) {
-    if (!open) return false;
-    if (sent[name] === value) return true;
-    const ok = call("SetValue", name, value) === "true";
-    if (ok) sent[name] = value;
-    else if (window.console) console.warn("elpack: the LMS refused " + name + " (error " + adapter.lastError + ")");
-    return ok;
-  }
-
-  /** @returns {import("./adapter.js").Connection} */
-  function start() {
-    const found = findApi("API_1484_11", "Initialize");
-    if (!found) return "none";
-    api = found;
-    open = call("Initialize", "") === "true";
-    if (!open) api = null;
-    return open ? "open" : "refused";
-  }
 
   /**
    * Reads only what the LMS can hold for this launch, so that no GetValue fails: saved state
@@ -219,61 +157,37 @@ export function createScorm2004() {
     let kept = set("cmi.suspend_data", state.suspend);
     everCompleted = everCompleted || state.completed;
     kept = set("cmi.completion_status", everCompleted ? "completed" : "incomplete") && kept;
+    everPassed = everPassed || state.success === "passed";
     const success = everPassed ? "passed" : state.success;
     if (success !== "unknown") kept = set("cmi.success_status", success) && kept;
-    everPassed = success === "passed";
     set("cmi.exit", state.finished ? "normal" : "suspend");
     return kept;
   }
 
   /** @param {number} score */
   function saveScore(score) {
-    if (!open) return;
     set("cmi.score.min", "0");
     set("cmi.score.max", "100");
     set("cmi.score.raw", String(score));
     set("cmi.score.scaled", String(Math.round(score * 100) / 10000));
   }
 
-  // One record per answered item, at the next free index.
   /** @param {import("./adapter.js").Interaction} record */
   function recordInteraction(record) {
-    if (!open || !interactionsWork) return;
-    const count = parseInt(get("cmi.interactions._count"), 10);
-    if (isNaN(count)) {
-      interactionsWork = false; // the LMS does not keep interactions
-      return;
-    }
-    const prefix = "cmi.interactions." + count + ".";
-    if (!set(prefix + "id", record.id)) {
-      interactionsWork = false;
-      return;
-    }
-    let type = record.type;
-    if (type === "fill-in") {
+    lms.addInteraction(record.id, function (prefix) {
       const texts = [String(record.response[0] || ""), record.pattern];
-      if (!texts.every(fitsFillIn)) type = "long-fill-in";
-    }
-    set(prefix + "type", type);
-    set(prefix + "timestamp", timestamp(new Date()));
-    if (record.description) set(prefix + "description", localizedString(record.description, SHORT_TEXT));
-    if (record.pattern) {
-      set(prefix + "correct_responses.0.pattern", responseText(type, patternParts(record.type, record.pattern)));
-    }
-    set(prefix + "learner_response", responseText(type, record.response));
-    set(prefix + "result", record.result === "wrong" ? "incorrect" : record.result);
-    set(prefix + "weighting", String(record.weighting));
-    set(prefix + "latency", duration(record.latency));
-    // A fresh index each time: these names are never repeated, so forget them.
-    Object.keys(sent).forEach(function (name) {
-      if (name.indexOf(prefix) === 0) delete sent[name];
+      const type = record.type === "fill-in" && !texts.every(fitsFillIn) ? "long-fill-in" : record.type;
+      set(prefix + "type", type);
+      set(prefix + "timestamp", timestamp(new Date()));
+      if (record.description) set(prefix + "description", localizedString(record.description, SHORT_TEXT));
+      if (record.pattern) {
+        set(prefix + "correct_responses.0.pattern", responseText(type, patternParts(record.type, record.pattern)));
+      }
+      set(prefix + "learner_response", responseText(type, record.response));
+      set(prefix + "result", record.result === "wrong" ? "incorrect" : record.result);
+      set(prefix + "weighting", String(record.weighting));
+      set(prefix + "latency", duration(record.latency));
     });
-  }
-
-  /** @returns {boolean} */
-  function commit() {
-    if (!open) return true;
-    return call("Commit", "") === "true";
   }
 
   /**
@@ -281,14 +195,9 @@ export function createScorm2004() {
    * @returns {boolean}
    */
   function finish(sessionMilliseconds) {
-    if (!open) return true;
     if (sessionMilliseconds !== null) set("cmi.session_time", duration(sessionMilliseconds));
-    const committed = commit();
-    const finished = call("Terminate", "") === "true";
-    open = false; // never call the API again, whatever Terminate returned
-    sent = {};
-    return committed && finished;
+    return lms.end();
   }
 
-  return adapter;
+  return adapterOf(lms, SUSPEND_LIMIT, { launch, saveState, saveScore, recordInteraction, finish });
 }
