@@ -50,6 +50,16 @@ def translate_like_a_cat_tool(path: Path, edit=welsh_ish) -> None:
     tree.write(str(path), xml_declaration=True, encoding="UTF-8")
 
 
+def translate_then_shorten_one_sentence(module: Path) -> None:
+    """Extract and translate the module into Welsh, then change one English sentence of the story
+    page ("What would you say next, and why?" becomes "What would you say next?")."""
+    run_cli("translate", "extract", module, "--lang", "cy")
+    translate_like_a_cat_tool(module / "translations" / "cy.xlf")
+    page = module / "pages" / "02-story.md"
+    page.write_text(page.read_text().replace("What would you say next, and why?",
+                                             "What would you say next?"))
+
+
 @pytest.fixture
 def module(tmp_path: Path) -> Path:
     root = create_module("first-module", tmp_path / "modules")
@@ -171,11 +181,7 @@ def test_ids_come_from_pages_blocks_and_questions(module: Path):
 
 
 def test_changing_one_sentence_makes_exactly_that_unit_stale(module: Path, tmp_path: Path):
-    run_cli("translate", "extract", module, "--lang", "cy")
-    translate_like_a_cat_tool(module / "translations" / "cy.xlf")
-    page = module / "pages" / "02-story.md"
-    page.write_text(page.read_text().replace("What would you say next, and why?",
-                                             "What would you say next?"))
+    translate_then_shorten_one_sentence(module)
     status = run_cli("translate", "status", module)
     assert status.exit_code == 0, status.output
     assert "1 stale" in status.output
@@ -283,11 +289,7 @@ def test_languages_in_module_yml_build_every_language(module: Path, tmp_path: Pa
 
 
 def test_the_side_by_side_storyboard_shows_english_and_welsh(module: Path, tmp_path: Path):
-    run_cli("translate", "extract", module, "--lang", "cy")
-    translate_like_a_cat_tool(module / "translations" / "cy.xlf")
-    page = module / "pages" / "02-story.md"
-    page.write_text(page.read_text().replace("What would you say next, and why?",
-                                             "What would you say next?"))
+    translate_then_shorten_one_sentence(module)
     output = tmp_path / "review.html"
     result = run_cli("storyboard", module, "--lang", "cy", "--side-by-side", "-o", output)
     assert result.exit_code == 0, result.output
