@@ -207,13 +207,19 @@ def deep_merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def manifest_mastery_score(package_dir: Path) -> str | None:
-    """The first item's adlcp:masteryscore in package_dir/imsmanifest.xml, if there is one."""
+def manifest_value(package_dir: Path, element: str) -> str | None:
+    """The stripped text of the first ``element`` (a Clark name, {namespace}tag) in
+    package_dir/imsmanifest.xml, if there is a manifest and that element has text."""
     manifest = package_dir / "imsmanifest.xml"
     if not manifest.is_file():
         return None
-    score = etree.parse(str(manifest)).find(f".//{{{ADLCP}}}masteryscore")
-    return score.text.strip() if score is not None and score.text else None
+    found = etree.parse(str(manifest)).find(f".//{element}")
+    return found.text.strip() if found is not None and found.text else None
+
+
+def manifest_mastery_score(package_dir: Path) -> str | None:
+    """The first item's adlcp:masteryscore in package_dir/imsmanifest.xml, if there is one."""
+    return manifest_value(package_dir, f"{{{ADLCP}}}masteryscore")
 
 
 def package_standard(package_dir: Path) -> str:
@@ -226,11 +232,7 @@ def package_standard(package_dir: Path) -> str:
 
 def manifest_passing_score(package_dir: Path) -> str | None:
     """The imsss:minNormalizedMeasure of a SCORM 2004 manifest, if there is one."""
-    manifest = package_dir / "imsmanifest.xml"
-    if not manifest.is_file():
-        return None
-    measure = etree.parse(str(manifest)).find(f".//{{{IMSSS}}}minNormalizedMeasure")
-    return measure.text.strip() if measure is not None and measure.text else None
+    return manifest_value(package_dir, f"{{{IMSSS}}}minNormalizedMeasure")
 
 
 def format_violations(violations: list[dict[str, Any]]) -> str:
