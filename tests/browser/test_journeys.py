@@ -11,6 +11,7 @@ import json
 import pytest
 
 from .conftest import EXAMPLE_MODULES
+from .journey import assert_strict, exit_module
 from .learner import (
     Learner,
     click_next,
@@ -18,22 +19,10 @@ from .learner import (
     goto,
     interactions,
     last_set,
-    strict_problems,
     wait_for_message,
 )
 
 pytestmark = pytest.mark.parametrize("module", EXAMPLE_MODULES)
-
-
-def assert_strict(session) -> None:
-    problems = strict_problems(session.log())
-    assert not problems, "\n".join(problems)
-    assert not session.errors, "\n".join(session.errors)
-
-
-def exit_module(session, frame) -> None:
-    frame.locator("#elpack-exit").click()
-    session.page.wait_for_function("() => window.lmsLog.some(e => e.method === 'LMSFinish')")
 
 
 def test_all_right_passes_with_full_score(module, built_packages, lms_session):

@@ -19,23 +19,12 @@ from click.testing import CliRunner
 from elpack.cli import cli
 
 from .conftest import EXAMPLES_2004
+from .journey import assert_strict, exit_module
 from .learner import Learner, click_next, current_page, goto, interactions, last_set
 from .reflective import REFLECTIONS, write_reflective_module
-from .strict2004 import strict_problems_2004
 
 FOURTH = "scorm2004-4th"
 PAGE_OF = "(id) => document.getElementById(id).closest('.page').dataset.page"
-
-
-def assert_strict(session) -> None:
-    problems = strict_problems_2004(session.log())
-    assert not problems, "\n".join(problems)
-    assert not session.errors, "\n".join(session.errors)
-
-
-def exit_module(session, frame) -> None:
-    frame.locator("#elpack-exit").click()
-    session.page.wait_for_function("() => window.lmsLog.some(e => e.method === 'Terminate')")
 
 
 def assessment_page(frame) -> str:
