@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from conftest import run_cli
 from elpack.programme_build import build_programme_packages
 from elpack.targets.scorm12.rules import schemas_dir
 from elpack.validate import MAX_ENTRIES, check_package, validate_zip
@@ -359,6 +360,62 @@ def test_preview_moves_between_the_modules_of_a_programme(programme: Path):
         listed = index_page(modules).decode()
         assert listed.index("/m/first-steps/") < listed.index("/m/second-steps/") < \
             listed.index("/m/third-steps/")
+    finally:
+        server.close()
+
+
+@pytest.mark.parametrize("command", [
+    ["build", "-j", "1"], ["build", "-j", "1", "--multi-sco"], ["check"], ["storyboard"],
+    ["inspect"]])
+def test_programme_yml_is_read_once_and_its_warnings_are_shown_once(
+        programme: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]):
+    """A command on a programme reads programme.yml once and gives what it read to every module
+    (they inherit from it): its problems are the programme's, shown once, not once per module."""
+    import elpack.schema
+
+    config = programme / "programme.yml"
+    config.write_text(config.read_text() + "colour: blue\n")
+    read = elpack.schema.read_utf8
+    files_read: list[str] = []
+
+    def counting(path: Path) -> str:
+        files_read.append(Path(path).name)
+        return read(path)
+
+    monkeypatch.setattr(elpack.schema, "read_utf8", counting)
+    output = ["-o", str(tmp_path / ("out" if command[0] == "build" else "storyboard.html"))]
+    result = run_cli(*command, programme, *(output if command[0] in ("build", "storyboard")
+                                             else []))
+    assert result.exit_code == 0, result.output
+    assert files_read.count("programme.yml") == 1
+    assert files_read.count("module.yml") >= len(MODULES)  # the count shows what was read
+    if command[0] != "inspect":  # which prints no warnings
+        assert result.output.count("warning: unknown key 'colour' is ignored") == 1, result.output
+
+
+def test_an_edit_to_programme_yml_shows_in_the_next_preview_build(
+        programme: Path, monkeypatch: pytest.MonkeyPatch):
+    """The preview reads programme.yml afresh, once, for every build of a module: saving it
+    changes what each module inherits at once."""
+    import elpack.schema
+    from elpack.preview import PreviewServer
+
+    server = PreviewServer([programme / "modules" / m for m in MODULES], port=0, watch=False)
+    try:
+        first = server.modules[0]
+        before = server.rebuild(first)
+        assert before.ok and b"Test Trust" in before.files["index.html"]
+        config = programme / "programme.yml"
+        config.write_text(config.read_text().replace("Test Trust", "Edited Health Board"))
+        read = elpack.schema.read_utf8
+        files_read: list[str] = []
+        monkeypatch.setattr(elpack.schema, "read_utf8",
+                            lambda path: files_read.append(Path(path).name) or read(path))
+        after = server.rebuild(first)  # with what the watcher does after a build
+        assert files_read.count("programme.yml") == 1
+        assert after.ok, after.problems
+        assert b"Edited Health Board" in after.files["index.html"]
+        assert b"Test Trust" not in after.files["index.html"]
     finally:
         server.close()
 

@@ -24,6 +24,7 @@ from .incremental import BuildCache, BuildKeys, WrittenPackage, read_config_or_n
 from .model import Module
 from .package import process_exists, remove_stale_temporaries
 from .pipeline import build_all, write_package
+from .programme import ProgrammeConfig
 
 MODULES_DIR = "modules"
 
@@ -88,11 +89,12 @@ def build_catalogue(roots: list[Path], output: Path, *, jobs: int | None = None,
                     incremental: bool = False, targets: Sequence[str] | None = None,
                     on_progress: Callable[[ModuleResult], None] | None = None,
                     languages: Sequence[str] | None = None, allow_untranslated: bool = False,
-                    ) -> Iterator[ModuleResult]:
+                    programme: ProgrammeConfig | None = None) -> Iterator[ModuleResult]:
     """Build many modules into ``output``; yield one result per module, in the order of ``roots``.
 
     Each module is built for ``targets`` (default: those its module.yml names, else scorm12),
-    in ``languages`` (default: its module.yml's ``languages``, else its own language).
+    in ``languages`` (default: its module.yml's ``languages``, else its own language). The
+    modules of a ``programme`` inherit from it as loaded (programme.yml is not read again).
     Modules are built by ``jobs`` worker processes (default: one per CPU); with one job, or one
     module to build, everything runs in this process. A module that fails does not stop the
     others: its result carries the failure. Each result is yielded as soon as it and every
@@ -107,7 +109,7 @@ def build_catalogue(roots: list[Path], output: Path, *, jobs: int | None = None,
     cache_record = BuildCache.load(output) if incremental else None
     keys: dict[int, str | None] = {}
     to_build: list[int] = []
-    configs = [read_config_or_none(root) for root in roots]
+    configs = [read_config_or_none(root, programme) for root in roots]
     clashes = _id_clashes(roots, configs)
     key_maker = BuildKeys(output, targets, languages, allow_untranslated)
     try:
@@ -126,7 +128,7 @@ def build_catalogue(roots: list[Path], output: Path, *, jobs: int | None = None,
                                                                     unchanged=True))
                         continue
                 to_build.append(index)
-        build = _Build(output, targets, languages, allow_untranslated)
+        build = _Build(output, targets, languages, allow_untranslated, programme)
         for position, result in _build_all([roots[i] for i in to_build], jobs or default_jobs(),
                                            build):
             index = to_build[position]
@@ -147,9 +149,11 @@ class _Build:
     targets: Sequence[str] | None
     languages: Sequence[str] | None
     allow_untranslated: bool
+    programme: ProgrammeConfig | None  # sent to each worker process with each module
 
     def __call__(self, root: Path) -> ModuleResult:
-        return build_one(root, self.output, self.targets, self.languages, self.allow_untranslated)
+        return build_one(root, self.output, self.targets, self.languages, self.allow_untranslated,
+                         self.programme)
 
 
 def _build_all(roots: list[Path], jobs: int, build: _Build) -> Iterator[tuple[int, ModuleResult]]:
@@ -182,12 +186,12 @@ def _build_all(roots: list[Path], jobs: int, build: _Build) -> Iterator[tuple[in
 
 def build_one(root: Path, output: Path, targets: Sequence[str] | None = None,
               languages: Sequence[str] | None = None, allow_untranslated: bool = False,
-              ) -> ModuleResult:
+              programme: ProgrammeConfig | None = None) -> ModuleResult:
     """Build one module for each of its targets and write the packages; every failure is
     returned, so that the others go on. A module fails whole: no package is written unless every
     target's package was built."""
     try:
-        results = build_all(root, targets, languages, allow_untranslated)
+        results = build_all(root, targets, languages, allow_untranslated, programme)
         written = []
         for result in results:
             path = write_package(result, output)

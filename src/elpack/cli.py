@@ -30,16 +30,22 @@ def _size(size: int) -> str:
     return f"{size / 1024:.1f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.2f} MB"
 
 
-def _module_dirs(given: tuple[Path, ...]) -> list[Path]:
-    """The module folders named (a programme folder names its modules, in its order), else
-    every module under modules/ and of every programme under programmes/."""
+def _module_or_programme_dirs(given: tuple[Path, ...]) -> list[Path]:
+    """The folders named, else every module under modules/ and every programme under
+    programmes/."""
     if not given:
         given = (*find_modules(Path(MODULES_DIR)), *find_programmes(Path(PROGRAMMES_DIR)))
     if not given:
         raise ElpackError(f"no modules found: {MODULES_DIR}/<name>/module.yml does not exist here. "
                           "Run elpack from your project folder, or name the module folders.")
+    return list(given)
+
+
+def _module_dirs(given: tuple[Path, ...]) -> list[Path]:
+    """The module folders named (a programme folder names its modules, in its order), else
+    every module under modules/ and of every programme under programmes/."""
     modules: list[Path] = []
-    for folder in given:
+    for folder in _module_or_programme_dirs(given):
         modules += read_programme(folder)[0].module_roots() if is_programme(folder) else [folder]
     return modules
 
@@ -215,7 +221,7 @@ def _build_programme(root: Path, output: Path, jobs: int | None, incremental: bo
 @click.option("--strict", is_flag=True, help="Exit with code 1 on warnings too, not only errors.")
 def check(module_dirs: tuple[Path, ...], strict: bool) -> None:
     """Check modules for errors, accessibility and readability, without building (see docs/checks.md)."""
-    results = check_modules(_module_dirs(module_dirs))
+    results = check_modules(_module_or_programme_dirs(module_dirs))
     for result in results:
         click.echo("\n".join(check_report(result)))
     failed = [r.root for r in results if r.missing or r.errors or (strict and r.warnings)]

@@ -202,16 +202,21 @@ class ModuleConfig:
 MODULE_SCHEMA = schema_of(ModuleConfig)
 
 
-def load_config(root: Path, problems: Problems) -> ModuleConfig | None:
+def load_config(root: Path, problems: Problems, programme: ProgrammeConfig | None = None,
+                ) -> ModuleConfig | None:
     """Read and check ``root/module.yml``, with what it inherits when the module is part of a
-    programme (see :mod:`elpack.programme`). Returns None when it cannot be used at all."""
+    programme (see :mod:`elpack.programme`). Returns None when it cannot be used at all.
+
+    ``programme``: the module's programme, when the caller has loaded it already (and reports
+    its problems itself); else programme.yml is read here, its problems going to ``problems``."""
     path = root / CONFIG_FILE
     if not path.is_file():
         problems.error(path, 0, f"the module has no {CONFIG_FILE}",
                        f"create {CONFIG_FILE}, or run 'elpack new NAME' to start a module")
         return None
-    programme_root = programme_of(root)
-    programme = None if programme_root is None else load_programme(programme_root, problems)
+    if programme is None:
+        programme_root = programme_of(root)
+        programme = None if programme_root is None else load_programme(programme_root, problems)
     schema = MODULE_SCHEMA
     if programme is not None:  # the programme may give what a module must otherwise say
         schema = {key: replace(option, required=False) if key in INHERITED else option

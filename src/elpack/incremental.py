@@ -19,6 +19,7 @@ from . import __version__
 from .config import ModuleConfig, load_config
 from .errors import Problem, Problems
 from .package import write_atomic, zip_timestamp
+from .programme import ProgrammeConfig
 from .theme import MODULE_OVERRIDES, load_theme, theme_search_path
 
 CACHE_FILE = ".elpack-cache.json"
@@ -29,10 +30,12 @@ OUTPUT_LIBRARIES = ("Jinja2", "lxml", "Markdown", "MarkupSafe", "nh3", "PyYAML")
 ELPACK_DIR = Path(__file__).resolve().parent
 
 
-def read_config_or_none(root: Path) -> ModuleConfig | None:
-    """The module's settings, or None if they have errors (its build reports them)."""
+def read_config_or_none(root: Path, programme: ProgrammeConfig | None = None,
+                        ) -> ModuleConfig | None:
+    """The module's settings (inheriting from ``programme`` if given, else from the programme
+    it is in), or None if they have errors (its build reports them)."""
     problems = Problems(root)
-    config = load_config(root, problems) if root.is_dir() else None
+    config = load_config(root, problems, programme) if root.is_dir() else None
     return None if problems.errors else config
 
 

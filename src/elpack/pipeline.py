@@ -27,6 +27,7 @@ from .i18n import UnknownLanguage, catalogue_language
 from .model import Module
 from .module import read_pages
 from .package import write_atomic, zip_bytes
+from .programme import ProgrammeConfig
 from .render import LAUNCH_FILE, navigation, render_package_files, runtime_data
 from .suspend import MIN_REFLECTION, TEXT_ANSWER_LIMIT, SuspendBudget, suspend_budget
 from .targets import DEFAULT_TARGET, PackageLayout, Target, UnknownTarget, get_target, known_targets
@@ -112,9 +113,11 @@ class BuildResult:
 # The steps ---------------------------------------------------------------------------------------
 
 
-def read_config(root: Path, problems: Problems) -> ModuleConfig | None:
-    """Step 1: module.yml, typed and checked (None when it cannot be used at all)."""
-    return load_config(root, problems)
+def read_config(root: Path, problems: Problems, programme: ProgrammeConfig | None = None,
+                ) -> ModuleConfig | None:
+    """Step 1: module.yml, typed and checked, with what it inherits from ``programme`` (default:
+    read from the programme folder it is in, if any); None when it cannot be used at all."""
+    return load_config(root, problems, programme)
 
 
 def resolve_targets(config: ModuleConfig, requested: Sequence[str | Target] | None,
@@ -218,16 +221,17 @@ def translate(checked: CheckedModule, language: str, problems: Problems,
 
 def load_checked_module(root: Path, targets: Sequence[str | Target] | None = None,
                         language: str | None = None, allow_untranslated: bool = False,
-                        ) -> CheckedModule:
+                        programme: ProgrammeConfig | None = None) -> CheckedModule:
     """Steps 1 to 3: read a module and make every check `elpack build` makes before rendering,
     for the ``targets`` named (default: module.yml's) and, with ``language``, in that language
     (from the module's translation). `elpack check`, `inspect` and `storyboard` use this too, so
-    they refuse exactly what the build refuses.
+    they refuse exactly what the build refuses. A command that has loaded the module's
+    ``programme`` passes it (and reports programme.yml's problems once, itself).
 
     Raises BuildError listing every problem if any of them is an error.
     """
     problems = Problems(root)
-    config = read_config(root, problems)
+    config = read_config(root, problems, programme)
     if config is None:
         raise BuildError(problems.items)
     chosen = resolve_targets(config, targets, problems)
@@ -298,11 +302,12 @@ def build_checked(source: Path, checked: CheckedModule, target: Target) -> Build
 
 def build_all(source: Path, targets: Sequence[str | Target] | None = None,
               languages: Sequence[str] | None = None, allow_untranslated: bool = False,
-              ) -> list[BuildResult]:
+              programme: ProgrammeConfig | None = None) -> list[BuildResult]:
     """The module in ``source`` built for each of ``targets`` (default: module.yml's) in each of
     ``languages`` (default: module.yml's ``languages``, else its own language), checked once;
-    every problem with any target or language is reported before anything is built."""
-    checked = load_checked_module(source, targets)
+    every problem with any target or language is reported before anything is built. A module
+    of a programme inherits from ``programme`` when given (see :func:`load_checked_module`)."""
+    checked = load_checked_module(source, targets, programme=programme)
     config = checked.module.config
     wanted = list(dict.fromkeys(languages or config.languages or [config.language]))
     problems = Problems(source, list(checked.warnings))

@@ -67,7 +67,8 @@ def read_programme(root: Path) -> tuple[ProgrammeConfig, list[Problem]]:
     first: dict[str, Path] = {}
     for module_root in dict.fromkeys(config.module_roots()):
         module_problems = Problems(module_root)  # the module's own build reports these
-        module = load_config(module_root, module_problems) if module_root.is_dir() else None
+        module = load_config(module_root, module_problems, config) \
+            if module_root.is_dir() else None
         if module is None or not module.document.lines.get(("id",)):
             continue
         if module.id in first:
@@ -126,15 +127,12 @@ def build_separate(config: ProgrammeConfig, output: Path, *, jobs: int | None = 
                    languages: Sequence[str] = (), allow_untranslated: bool = False,
                    ) -> Iterator[ModuleResult]:
     """Each module of the programme built into its own packages (as `elpack build` builds
-    modules), yielded in the programme's order."""
-    results = build_catalogue(config.module_roots(), output, jobs=jobs, incremental=incremental,
-                              targets=targets, on_progress=on_progress,
-                              languages=list(languages) or None,
-                              allow_untranslated=allow_untranslated)
-    shown = {PROGRAMME_FILE}  # programme.yml's warnings are the programme's, shown once
-    for result in results:
-        result.warnings = [w for w in result.warnings if Path(w.file).name not in shown]
-        yield result
+    modules), yielded in the programme's order. They inherit from ``config`` as it was read:
+    programme.yml's own problems are the programme's (read_programme), not each module's."""
+    return build_catalogue(config.module_roots(), output, jobs=jobs, incremental=incremental,
+                           targets=targets, on_progress=on_progress,
+                           languages=list(languages) or None,
+                           allow_untranslated=allow_untranslated, programme=config)
 
 
 def catalogue_rows(config: ProgrammeConfig, results: list[ModuleResult]) -> list[CatalogueRow]:
@@ -250,13 +248,13 @@ def load_programme_modules(config: ProgrammeConfig, targets: list[Target],
     problems: list[Problem] = []
     for root in config.module_roots():
         try:
-            module = load_checked_module(root, targets)
+            module = load_checked_module(root, targets, programme=config)
         except BuildError as error:
             problems += error.problems
             continue
         checked.append(module)
         problems += module.warnings
-    problems = [p for p in dict.fromkeys(problems) if Path(p.file).name != PROGRAMME_FILE]
+    problems = list(dict.fromkeys(problems))
     if any(p.severity == "error" for p in problems):
         raise BuildError(problems, "the programme package was not built")
     return checked, problems
@@ -313,6 +311,13 @@ def build_programme_packages(root: Path, targets: Sequence[str] | None = None,
                              ) -> list[ProgrammePackage]:
     """The programme in ``root`` as one multi-SCO package per target; nothing is written."""
     config, warnings = read_programme(root)
+    return multi_sco_packages(config, warnings, targets)
+
+
+def multi_sco_packages(config: ProgrammeConfig, warnings: list[Problem],
+                       targets: Sequence[str] | None = None) -> list[ProgrammePackage]:
+    """The programme whose programme.yml gave ``config`` and ``warnings`` (see read_programme)
+    as one multi-SCO package per target; nothing is written."""
     chosen = programme_targets(config, targets)
     modules, module_warnings = load_programme_modules(config, chosen)
     return [build_multi_sco(config, target, modules, [*warnings, *module_warnings])

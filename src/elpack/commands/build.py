@@ -12,9 +12,9 @@ from ..programme import MULTI_SCO
 from ..programme_build import (
     CatalogueRow,
     ProgrammeBuild,
-    build_programme_packages,
     build_separate,
     catalogue_rows,
+    multi_sco_packages,
     read_programme,
     write_catalogue,
     write_programme_package,
@@ -50,7 +50,7 @@ def build_programme(root: Path, output: Path, *, jobs: int | None, incremental: 
             raise ElpackError("--lang cannot be used with a multi-SCO programme package yet: build "
                               "the programme as separate packages for each language")
         rows = []
-        for package in build_programme_packages(root, list(targets) or None):
+        for package in multi_sco_packages(config, warnings, list(targets) or None):
             path, size, sha256 = write_programme_package(package, output)
             result.packages.append(path)
             result.warnings += [w for w in package.warnings if w not in result.warnings]

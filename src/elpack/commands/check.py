@@ -8,6 +8,8 @@ from pathlib import Path
 from ..checks import PageReadability, ease_label, flesch_reading_ease
 from ..errors import BuildError, Problem, counted
 from ..pipeline import load_checked_module
+from ..programme import ProgrammeConfig, is_programme
+from ..programme_build import read_programme
 
 
 @dataclass
@@ -38,15 +40,30 @@ class ModuleCheck:
 
 
 def check_modules(roots: list[Path]) -> list[ModuleCheck]:
-    """Load each module as `elpack build` does, then run the checks of checks.py on it."""
-    return [check_one(root) for root in roots]
+    """Load each module as `elpack build` does, then run the checks of checks.py on it. A
+    programme folder is checked as its programme.yml (a result of its own, if it has problems),
+    then each of its modules."""
+    results: list[ModuleCheck] = []
+    for root in roots:
+        results += check_programme(root) if is_programme(root) else [check_one(root)]
+    return results
 
 
-def check_one(root: Path) -> ModuleCheck:
+def check_programme(root: Path) -> list[ModuleCheck]:
+    """programme.yml's problems, reported once, then each module's (which inherit from it)."""
+    try:
+        config, warnings = read_programme(root)
+    except BuildError as error:
+        return [ModuleCheck(root, error.problems)]
+    own = [ModuleCheck(root, warnings)] if warnings else []
+    return own + [check_one(module, config) for module in config.module_roots()]
+
+
+def check_one(root: Path, programme: ProgrammeConfig | None = None) -> ModuleCheck:
     if not root.is_dir():
         return ModuleCheck(root, missing=True)
     try:
-        checked = load_checked_module(root)
+        checked = load_checked_module(root, programme=programme)
     except BuildError as error:
         return ModuleCheck(root, error.problems, [])
     return ModuleCheck(root, sorted(checked.warnings), checked.readability)

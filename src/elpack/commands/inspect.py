@@ -103,5 +103,6 @@ def inspect_programme(root: Path, targets: Sequence[str] = ()) -> dict[str, Any]
     settings["modules"] = [{"folder": m.folder, "requires": list(m.requires)}
                            for m in config.modules]
     return {"format": INSPECT_FORMAT, "programme": settings,
-            "modules": [_inspect_checked(load_checked_module(module, list(targets) or None))
+            "modules": [_inspect_checked(load_checked_module(module, list(targets) or None,
+                                                             programme=config))
                         for module in config.module_roots()]}

@@ -441,7 +441,7 @@ def build_programme_storyboard(root: Path) -> Storyboard:
         problems: list[Problem] = []
         for module_root in config.module_roots():
             try:
-                checked = load_checked_module(module_root)
+                checked = load_checked_module(module_root, programme=config)
             except BuildError as error:
                 problems += error.problems
                 continue

@@ -94,6 +94,7 @@ class PreviewModule:
                                       "this module", [f"{type(error).__name__}: {error}"])
             else:
                 result = self._succeeded(previous, start, built)
+                self.theme_layers = list(checked.theme.layers)
             self.result = result
             return result
 
@@ -132,6 +133,8 @@ class PreviewModule:
         the folders it had. (Separate from rebuild(): the page need not wait for it.)"""
         try:
             self.theme_search = theme_search_path(self.root)
+            if self.result is not None and self.result.ok:
+                return  # rebuild() kept the folders of the theme the build loaded
             problems = Problems(self.root)
             config = load_config(self.root, problems)
             theme = load_theme(config, problems) if config else None
