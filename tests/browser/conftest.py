@@ -4,6 +4,7 @@ Fixtures (see each docstring):
     browser          Playwright Chromium for the session (skipped locally without Chromium; fails in CI).
     built_packages   {module name: zip path} for the example modules, built once per session.
     built_2004_packages  {(module name, target): zip path} for SCORM 2004 (two modules, both editions).
+    themed_packages  {(module name, theme): zip path}: the example modules in both built-in themes.
     served_package   factory: served_package(zip_path) -> Site, a site on http://127.0.0.1:<port>/.
     lms_session      factory: lms_session(zip_path) -> LmsSession, the test LMS with the package.
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import zipfile
 from collections.abc import Callable, Iterator
@@ -30,7 +32,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 # The example modules and the repository, as the non-browser tests know them (tests/conftest.py).
-from conftest import EXAMPLE_MODULES, EXAMPLES, REPO, example_package
+from conftest import EXAMPLE_MODULES, EXAMPLES, REPO, copy_example, example_package
 from elpack.cli import cli
 from elpack.incremental import read_config_or_none
 
@@ -141,6 +143,36 @@ def built_2004_packages(tmp_path_factory) -> dict[tuple[str, str], Path]:
     for path in packages.values():
         assert path.is_file(), f"elpack build did not write {path}:\n{result.output}"
     return packages
+
+
+THEMES = ["nhs", "plain"]
+
+
+def with_theme(config: str, theme: str) -> str:
+    """module.yml text with its ``theme:`` set to ``theme``."""
+    if re.search(r"^theme:", config, flags=re.M):
+        return re.sub(r"^theme:.*$", f"theme: {theme}", config, flags=re.M)
+    return config.rstrip("\n") + f"\ntheme: {theme}\n"
+
+
+@pytest.fixture(scope="session")
+def themed_packages(built_packages, tmp_path_factory) -> dict[tuple[str, str], Path]:
+    """The example modules in both built-in themes: as they are (nhs, their own setting) and
+    copied with ``theme: plain``, built in one ``elpack build``; {(module name, theme): zip path}."""
+    found = {(module, "nhs"): built_packages[module] for module in EXAMPLE_MODULES}
+    work = tmp_path_factory.mktemp("themed")
+    for theme in THEMES:
+        if theme == "nhs":
+            continue
+        copies = [copy_example(module, work / theme / "src") for module in EXAMPLE_MODULES]
+        for copy in copies:
+            config = copy / "module.yml"
+            config.write_text(with_theme(config.read_text(encoding="utf-8"), theme), encoding="utf-8")
+        out = work / theme / "out"
+        result = CliRunner().invoke(cli, ["build", *map(str, copies), "-o", str(out)], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        found.update({(module, theme): out / example_package(module) for module in EXAMPLE_MODULES})
+    return found
 
 
 # ---------------------------------------------------------------------------------------------

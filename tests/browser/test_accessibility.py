@@ -28,13 +28,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import copy_example
 from elpack.cli import cli
 
-from .conftest import EXAMPLE_MODULES, EXAMPLES, REPO, example_package, format_violations
+from .conftest import EXAMPLE_MODULES, EXAMPLES, REPO, THEMES, format_violations, with_theme
 from .learner import Learner, click_next, current_page, goto
 
-THEMES = ["nhs", "plain"]
 SCREENSHOTS = REPO / "build" / "screenshots"
 KITCHEN_SINK = "kitchen-sink"  # every block and Markdown feature the examples do not use
 
@@ -200,18 +198,12 @@ def _silent_wav() -> bytes:
     return buffer.getvalue()
 
 
-def _with_theme(config: str, theme: str) -> str:
-    if re.search(r"^theme:", config, flags=re.M):
-        return re.sub(r"^theme:.*$", f"theme: {theme}", config, flags=re.M)
-    return config.rstrip("\n") + f"\ntheme: {theme}\n"
-
-
 def _write_kitchen_sink(root: Path, theme: str) -> Path:
     for name, text in KITCHEN_SINK_FILES.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         text = textwrap.dedent(text).lstrip("\n")
-        path.write_text(_with_theme(text, theme) if name == "module.yml" else text, encoding="utf-8")
+        path.write_text(with_theme(text, theme) if name == "module.yml" else text, encoding="utf-8")
     (root / "media").mkdir()
     for name, content in {**KITCHEN_SINK_MEDIA, "media/clip.wav": _silent_wav()}.items():
         (root / name).write_bytes(content)
@@ -219,27 +211,17 @@ def _write_kitchen_sink(root: Path, theme: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def packages(built_packages, tmp_path_factory) -> dict[tuple[str, str], Path]:
-    """{(module, theme): zip}: the examples in nhs (their own setting) and in plain, and the
-    kitchen-sink module in both, each built with the CLI."""
-    found = {(module, "nhs"): built_packages[module] for module in EXAMPLE_MODULES}
+def packages(themed_packages, tmp_path_factory) -> dict[tuple[str, str], Path]:
+    """{(module, theme): zip}: the examples in both themes (``themed_packages``), and the
+    kitchen-sink module in both, built with the CLI."""
+    found = dict(themed_packages)
     work = tmp_path_factory.mktemp("a11y")
     for theme in THEMES:
-        sources = [_write_kitchen_sink(work / theme / "src" / KITCHEN_SINK, theme)]
-        if theme != "nhs":
-            for module in EXAMPLE_MODULES:
-                copy = copy_example(module, work / theme / "src")
-                config = copy / "module.yml"
-                config.write_text(_with_theme(config.read_text(encoding="utf-8"), theme), encoding="utf-8")
-                sources.append(copy)
+        source = _write_kitchen_sink(work / theme / "src" / KITCHEN_SINK, theme)
         out = work / theme / "out"
-        result = CliRunner().invoke(cli, ["build", *map(str, sources), "-o", str(out)],
-                                    catch_exceptions=False)
+        result = CliRunner().invoke(cli, ["build", str(source), "-o", str(out)], catch_exceptions=False)
         assert result.exit_code == 0, result.output
-        for source in sources:
-            module_id = yaml.safe_load((source / "module.yml").read_text(encoding="utf-8"))["id"]
-            package = example_package(module_id) if module_id in EXAMPLES else f"{module_id}-scorm12.zip"
-            found[(source.name, theme)] = out / package
+        found[(KITCHEN_SINK, theme)] = out / f"{KITCHEN_SINK}-scorm12.zip"
     return found
 
 

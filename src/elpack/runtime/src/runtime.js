@@ -89,6 +89,23 @@ function listen(exitButton) {
 }
 
 /**
+ * The banner the page's own head script has already shown when nothing framed or opened it, so
+ * that it moved nothing; in a frame with no LMS it appears now. A theme's own index.html may
+ * lack it: then it is added.
+ * @param {string} text
+ */
+function showStandaloneBanner(text) {
+  document.documentElement.classList.add("standalone");
+  const banner = document.getElementById("elpack-standalone");
+  if (banner) {
+    if (banner.textContent !== text) banner.textContent = text;
+    return;
+  }
+  const main = /** @type {HTMLElement} */ (document.getElementById("elpack-main"));
+  main.insertBefore(element("p", "standalone-banner", text), main.firstChild);
+}
+
+/**
  * Opens the LMS session (or this browser's storage) and takes back the learner's progress.
  * @param {LmsAdapter} lms
  * @param {HTMLElement | null} exitButton
@@ -126,10 +143,9 @@ function restore(lms, exitButton) {
       location = String(local.location || "");
     }
     const canKeep = writeLocal(local || {});
-    const banner = element("p", "standalone-banner", t(canKeep ? "standaloneKept" : "standaloneNotKept"));
-    const main = /** @type {HTMLElement} */ (document.getElementById("elpack-main"));
-    main.insertBefore(banner, main.firstChild);
+    showStandaloneBanner(t(canKeep ? "standaloneKept" : "standaloneNotKept"));
   }
+  if (connection !== "none") document.documentElement.classList.remove("standalone");
   const saved = savedText ? deserialise(savedText, lms.suspendLimit) : null;
   if (saved) {
     setProgress(saved.progress);
