@@ -20,7 +20,8 @@ def test_the_first_page_does_not_shift_as_it_loads(module, width, built_packages
 
 @pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("module", EXAMPLE_MODULES)
-def test_opened_without_an_lms_the_banner_moves_nothing(module, theme, themed_packages, served_package, browser):
+def test_opened_without_an_lms_the_banner_moves_nothing(module, theme, themed_packages, served_package,
+                                                       browser):
     """A reviewer opens the unzipped index.html: the "outside a learning system" banner is there
     from the first paint (the page's head marks it standalone), instead of pushing the page
     down once the runtime has looked for an LMS."""
