@@ -151,6 +151,73 @@ def test_the_po_file_passes_msgfmt_check(module: Path):
     assert checked.returncode == 0, checked.stderr
 
 
+XLIFF_SCHEMAS = Path(__file__).parent / "fixtures" / "xliff-2.0"
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+@pytest.fixture(scope="module")
+def xliff_schema() -> etree.XMLSchema:
+    """The OASIS XLIFF 2.0 core schema, unmodified (tests/fixtures/xliff-2.0/README.md); its
+    import of xml.xsd resolves to the copy beside it, so nothing is fetched."""
+    parser = etree.XMLParser(no_network=True, resolve_entities=False)
+    return etree.XMLSchema(etree.parse(str(XLIFF_SCHEMAS / "xliff_core_2.0.xsd"), parser))
+
+
+def schema_errors(schema: etree.XMLSchema, path: Path) -> list[str]:
+    parser = etree.XMLParser(no_network=True, resolve_entities=False)
+    schema.validate(etree.parse(str(path), parser))
+    return [f"{path.name}:{error.line}: {error.message}" for error in schema.error_log]
+
+
+def test_every_example_translation_is_valid_xliff_2(xliff_schema: etree.XMLSchema):
+    translations = sorted(EXAMPLES.glob("**/translations/*.xlf"))
+    assert translations, "no example module has an XLIFF translation"
+    for path in translations:
+        assert schema_errors(xliff_schema, path) == []
+
+
+def test_extracted_and_translated_files_are_valid_xliff_2(module: Path,
+                                                          xliff_schema: etree.XMLSchema):
+    # Captions too: their voice tags are codes.
+    (module / "media" / "talk.mp3").write_bytes(b"ID3")
+    (module / "media" / "talk.vtt").write_text(
+        "WEBVTT\n\n00:00:00.000 --> 00:00:02.500\n<v Alex Morgan>Good <i>morning</i>.\n")
+    page = module / "pages" / "02-story.md"
+    page.write_text(page.read_text() + '\n::: audio {src="../media/talk.mp3" '
+                    'captions="../media/talk.vtt"}\n:::\n')
+    xliff = module / "translations" / "cy.xlf"
+    run_cli("translate", "extract", module, "--lang", "cy")
+    root = etree.parse(str(xliff)).getroot()
+    assert root.find(f".//{_x('pc')}") is not None and root.find(f".//{_x('ph')}") is not None
+    assert schema_errors(xliff_schema, xliff) == []
+    translate_like_a_cat_tool(xliff)  # as a CAT tool writes it back
+    assert schema_errors(xliff_schema, xliff) == []
+    # Extracted again after an English edit: kept targets, a stale unit with its old target.
+    page.write_text(page.read_text().replace("What would you say next, and why?",
+                                             "What would you say next?"))
+    run_cli("translate", "extract", module, "--lang", "cy")
+    assert "elpack-previous-translation" in xliff.read_text()
+    assert schema_errors(xliff_schema, xliff) == []
+
+
+@pytest.mark.parametrize("plant", [
+    pytest.param(lambda unit: unit.attrib.pop("id"), id="unit-without-id"),
+    pytest.param(lambda unit: unit.find(_x("segment")).set("state", "done"), id="unknown-state"),
+    pytest.param(lambda unit: unit.find(_x("segment")).insert(
+        0, etree.Element(_x("target"))), id="target-before-source"),
+    pytest.param(lambda unit: unit.find(f"{_x('segment')}/{_x('source')}").append(
+        etree.Element(_x("b"))), id="element-xliff-has-not"),
+])
+def test_the_schema_check_finds_a_planted_violation(module: Path, tmp_path: Path,
+                                                    xliff_schema: etree.XMLSchema, plant):
+    run_cli("translate", "extract", module, "--lang", "cy")
+    tree = etree.parse(str(module / "translations" / "cy.xlf"))
+    plant(next(tree.iter(_x("unit"))))
+    planted = tmp_path / "planted.xlf"
+    tree.write(str(planted), xml_declaration=True, encoding="UTF-8")
+    assert schema_errors(xliff_schema, planted)
+
+
 def test_the_xliff_file_has_the_structure_of_xliff_2(module: Path):
     run_cli("translate", "extract", module, "--lang", "cy")
     root = etree.parse(str(module / "translations" / "cy.xlf")).getroot()
