@@ -390,7 +390,59 @@ def test_captions_are_translated_cue_by_cue(module: Path, tmp_path: Path):
     with zipfile.ZipFile(tmp_path / "out" / "first-module-cy-scorm12.zip") as archive:
         captions = archive.read("media/talk.vtt").decode()
         page_html = archive.read("index.html").decode()
-    assert captions == ("WEBVTT\n\n00:00:00.000 --> 00:00:02.500\n<v Alex Morgan>GOOD MORNING, "
+    assert captions == ("WEBVTT\n\n1\n00:00:00.000 --> 00:00:02.500\n<v Alex Morgan>GOOD MORNING, "
                         "JO.\n\n00:00:02.500 --> 00:00:05.000\nHOŵ ARE ŷOU &amp; THE BABŷ?\n")
     assert "GOOD MORNING, JO." in page_html  # an audio clip's captions are its transcript
     assert (module / "media" / "talk.vtt").read_text().count("Good morning") == 1
+
+
+CAPTIONS = Path(__file__).parent / "fixtures" / "captions"
+
+
+@pytest.mark.parametrize("case", ["settings", "identifiers", "notes", "style", "region", "lines",
+                                  "windows"])
+def test_translated_captions_keep_everything_but_the_cue_text(module: Path, case: str):
+    """tests/fixtures/captions/<case>.vtt, translated, is exactly <case>.cy.vtt: only the text of
+    each cue changes; cue settings, identifiers, NOTE, STYLE and REGION blocks, line breaks
+    inside a cue, line endings and a byte order mark are carried over as written."""
+    (module / "media" / "talk.mp3").write_bytes(b"ID3")
+    shutil.copy(CAPTIONS / f"{case}.vtt", module / "media" / "talk.vtt")
+    page = module / "pages" / "02-story.md"
+    page.write_text(page.read_text() + '\n::: audio {src="../media/talk.mp3" '
+                    'captions="../media/talk.vtt"}\n:::\n')
+    run_cli("translate", "extract", module, "--lang", "cy")
+    translate_like_a_cat_tool(module / "translations" / "cy.xlf")
+    welsh = build(module, language="cy")
+    assert welsh.files["media/talk.vtt"] == (CAPTIONS / f"{case}.cy.vtt").read_bytes()
+    assert build(module).files["media/talk.vtt"] == (CAPTIONS / f"{case}.vtt").read_bytes()
+
+
+def test_a_caption_translation_keeps_its_line_breaks(module: Path, tmp_path: Path):
+    """A cue's line break is a code the translator keeps; a line break typed into the words is a
+    space, so it cannot end the cue early."""
+    (module / "media" / "talk.mp3").write_bytes(b"ID3")
+    shutil.copy(CAPTIONS / "lines.vtt", module / "media" / "talk.vtt")
+    page = module / "pages" / "02-story.md"
+    page.write_text(page.read_text() + '\n::: audio {src="../media/talk.mp3" '
+                    'captions="../media/talk.vtt"}\n:::\n')
+    run_cli("translate", "extract", module, "--lang", "cy", "--format", "po")
+    assert "#. <2/> is a line break" in (module / "translations" / "cy.po").read_text()
+    (module / "translations" / "cy.po").unlink()
+    run_cli("translate", "extract", module, "--lang", "cy")
+    xliff = module / "translations" / "cy.xlf"
+    translate_like_a_cat_tool(xliff)
+    tree = etree.parse(str(xliff))
+    cue = tree.find(f".//{_x('unit')}[@id='story.top.audio1.captions.00:00:00.000']")
+    target = cue.find(f".//{_x('target')}")
+    line_break = target.find(f"{_x('ph')}[@id='2']")
+    line_break.tail = "\n\nSUT MAE " + (line_break.tail or "")
+    tree.write(str(xliff), xml_declaration=True, encoding="UTF-8")
+    welsh = build(module, language="cy")
+    assert welsh.files["media/talk.vtt"].decode() == (
+        "WEBVTT\n\n00:00:00.000 --> 00:00:04.000\n<v Alex Morgan>GOOD MORNING, JO.\n"
+        "  SUT MAE HOŵ ARE <i>ŷOU</i> &amp; THE BABŷ?\n")
+    target.remove(line_break)
+    tree.write(str(xliff), xml_declaration=True, encoding="UTF-8")
+    broken = run_cli("build", module, "--lang", "cy", "-o", tmp_path / "out")
+    assert broken.exit_code != 0
+    assert "the translation has lost <2/> (a line break)" in broken.output

@@ -194,8 +194,8 @@ def write_po(units: list[Unit], module_id: str, language: str,
     for unit in units:
         kept = _kept(unit, previous)
         comments = [unit.note, f"{HASH_NOTE}: {unit.hash}"]
-        comments += [f"{_token_text(_tokens([code]))} is {code.markup}" for code in unit.source
-                     if isinstance(code, Open | Standalone)]
+        comments += [f"{_token_text(_tokens([code]))} is {_shown(code.markup)}"
+                     for code in unit.source if isinstance(code, Open | Standalone)]
         if kept is None and previous is not None and unit.id in previous.units \
                 and previous.units[unit.id].target:
             comments.append("The English changed since this was translated: "
@@ -406,7 +406,14 @@ def _describe(key: tuple[str, str], by_key: dict[tuple[str, str], Piece]) -> str
     what = "a link" if markup.startswith("<a ") else "markup"
     if 'class="term"' in markup:
         what = "a glossary term"
+    if markup == "\n":
+        return f"{_token_text([key])} (a line break)"
     return f"{_token_text([key])} ({what}: {markup})" if markup else _token_text([key])
+
+
+def _shown(markup: str) -> str:
+    """A code's markup as a translator reads it in a comment (a caption's line break is "\\n")."""
+    return "a line break" if markup == "\n" else markup
 
 
 __all__ = ["FileUnit", "TranslationFile", "Unreadable", "piece_text", "read_translation",

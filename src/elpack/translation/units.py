@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from ..blocks.callout import CALLOUT_TITLES
 from ..captions import TAG as CUE_TAG
-from ..captions import Cue, read_cues, write_cues
+from ..captions import CaptionsFile
 from ..markdown_render import term_anchor
 from ..model import (
     Assessment,
@@ -259,19 +259,18 @@ def _glossary_definition(module: Module, term: str) -> Callable[[str], None]:
 
 def _captions(walk: _Walk, module: Module, path: str, base: str, where: str) -> None:
     """Each cue of a captions file is a unit, named by its start time; a translated build
-    packages the file with the translated cues at the same path."""
-    cues = read_cues(module.config.root / path)
-    payloads = [cue.source for cue in cues]
+    packages the file at the same path with only the text of its cues translated."""
+    captions = CaptionsFile.read(module.config.root / path)
+    texts: dict[int, str] = {}
 
     def cue_store(index: int) -> Callable[[str], None]:
         def store(value: str) -> None:
-            payloads[index] = value
-            module.made_files[path] = write_cues(
-                [Cue(c.start, c.end, text) for c, text in zip(cues, payloads, strict=True)])
+            texts[index] = value
+            module.made_files[path] = captions.rewritten(texts)
         return store
 
-    for index, cue in enumerate(cues):
-        fragment = _cue_fragment(cue.source)
+    for index, cue in enumerate(captions.cues):
+        fragment = _cue_fragment(cue.lines)
         if not fragment.segments:
             continue
         note = (f"A caption of the {where}, shown from {cue.start} to {cue.end}"
@@ -280,21 +279,41 @@ def _captions(walk: _Walk, module: Module, path: str, base: str, where: str) -> 
                                  cue_store(index), page=walk.page, mark_untranslated=False))
 
 
-def _cue_fragment(payload: str) -> Fragment:
-    """A cue's words, its tags (<v Sam>, <i>) as codes the translator keeps."""
+LINE_BREAK = "\n"  # the markup of the code that stands for a line break inside a caption
+
+
+class _CueFragment(Fragment):
+    """A cue's text: a translator's words cannot break a line, so its line breaks are exactly
+    the codes of the English ones (a blank line would end the cue)."""
+
+    def _piece(self, piece: Piece, translated: dict[int, list[Piece]]) -> str:
+        if isinstance(piece, Text):
+            return html.escape(" ".join(piece.text.splitlines()), quote=False)
+        return super()._piece(piece, translated)
+
+
+def _cue_fragment(lines: tuple[str, ...]) -> Fragment:
+    """A cue's words, its tags (<v Sam>, <i>) and line breaks as codes the translator keeps."""
     pieces: list[Piece] = []
-    position = 0
-    for match in CUE_TAG.finditer(payload):
-        if match.start() > position:
-            pieces.append(Text(html.unescape(payload[position:match.start()])))
+
+    def code(markup: str) -> None:
         pieces.append(Standalone(str(len([p for p in pieces if not isinstance(p, Text)]) + 1),
-                                 match.group(0)))
-        position = match.end()
-    if position < len(payload):
-        pieces.append(Text(html.unescape(payload[position:])))
+                                 markup))
+
+    for number, line in enumerate(lines):
+        if number:
+            code(LINE_BREAK)
+        position = 0
+        for match in CUE_TAG.finditer(line):
+            if match.start() > position:
+                pieces.append(Text(html.unescape(line[position:match.start()])))
+            code(match.group(0))
+            position = match.end()
+        if position < len(line):
+            pieces.append(Text(html.unescape(line[position:])))
     if not plain(pieces).strip():
-        return Fragment([payload], [])
-    return Fragment([0], [Segment(pieces)])
+        return Fragment([LINE_BREAK.join(lines)], [])
+    return _CueFragment([0], [Segment(pieces)])
 
 
 def _page(walk: _Walk, page: Page, module: Module) -> None:
