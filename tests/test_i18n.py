@@ -88,6 +88,7 @@ def test_the_catalogues_are_what_the_update_script_writes(tmp_path: Path):
 # No learner-facing English outside the catalogues ----------------------------------------
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "src" / "elpack" / "themes"
+OWN_TEMPLATES = TEMPLATES.parent / "templates"  # elpack's own pages: the programme catalogue
 RUNTIME = Path(__file__).resolve().parent.parent / "src" / "elpack" / "runtime" / "src"
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 SPOKEN_ATTRIBUTES = {"alt", "title", "placeholder", "aria-label", "aria-roledescription",
@@ -165,8 +166,9 @@ def test_the_literal_finders_find_literals():
                             ) == []
 
 
-@pytest.mark.parametrize("template", sorted(TEMPLATES.rglob("*.html")),
-                         ids=lambda path: path.relative_to(TEMPLATES).as_posix())
+@pytest.mark.parametrize("template", sorted([*TEMPLATES.rglob("*.html"),
+                                             *OWN_TEMPLATES.rglob("*.html")]),
+                         ids=lambda path: path.relative_to(TEMPLATES.parent).as_posix())
 def test_templates_write_no_english_of_their_own(template: Path):
     assert template_literals(template.read_text(encoding="utf-8")) == [], \
         "write learner-facing text as {{ _(\"...\") }} and run scripts/update-catalogues"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 import shutil
 import subprocess
 import sys
@@ -292,6 +293,59 @@ def test_catalogue_csv_quotes_what_it_must():
     (row,) = list(csv.DictReader(io.StringIO(text.decode("utf-8-sig"))))
     assert row["title"] == 'A "quoted", title'
     assert row["objectives"] == "One, two; Three"
+
+
+def catalogue_template_messages() -> list[str]:
+    """The English msgids the catalogue page uses (singular and plural)."""
+    from jinja2.ext import babel_extract
+
+    template = Path(__file__).parent.parent / "src" / "elpack" / "templates" / \
+        "programme-catalogue.html"
+    found = []
+    with template.open("rb") as stream:
+        for _, _, message, _ in babel_extract(stream, ("_", "gettext", "ngettext"), [],
+                                              {"trimmed": "false"}):
+            found += [message] if isinstance(message, str) else [m for m in message if m]
+    return found
+
+
+def test_a_welsh_programme_has_its_catalogue_in_welsh(programme: Path, tmp_path: Path):
+    from lxml import html as lxml_html
+
+    from elpack.i18n import messages_for
+    from elpack.programme_build import CATALOGUE_COLUMNS
+
+    config = programme / "programme.yml"
+    config.write_text(config.read_text().replace("language: en-GB", "language: cy"))
+    output = tmp_path / "out"
+    result = elpack("build", str(programme), "-o", str(output))
+    assert result.returncode == 0, result.stderr
+    welsh = messages_for("cy")
+    with (output / "test-programme-catalogue.csv").open(encoding="utf-8-sig", newline="") as file:
+        header, *rows = list(csv.reader(file))
+    assert header == [welsh.gettext(column) for column in CATALOGUE_COLUMNS]
+    assert [name for name in header if name in CATALOGUE_COLUMNS] == ["sha256"]
+    assert [row[1] for row in rows] == MODULES
+    # The page, less the programme's and the modules' own words, has no English of elpack's.
+    page = lxml_html.fromstring((output / "test-programme-catalogue.html").read_bytes())
+    assert page.get("lang") == "cy"
+    text = " ".join(page.xpath("//title//text() | //body//text() | //@title | //@aria-label"
+                               " | //@alt"))
+    content = {"Test programme", "Three short modules that share characters, a glossary and "
+               "references.", "Healthcare staff", "Paramedics", "test-programme", "1.0.0",
+               "SCORM 1.2", *(cell for row in rows for cell in row)}
+    for words in sorted(content, key=len, reverse=True):
+        for part in words.split("; "):
+            if re.search(r"[A-Za-z]", part):  # not an empty cell or a number
+                text = text.replace(part, " ")
+    english = {word.lower() for message in catalogue_template_messages()
+               for word in re.findall(r"[A-Za-z]{3,}", re.sub(r"%\(\w+\)[sd]", " ", message))}
+    kept = {"sha", "csv", "linux", "macos", "windows"}  # names, the same in Welsh
+    left = {word for word in re.findall(r"[A-Za-z]{3,}", text) if word.lower() in english - kept}
+    assert left == set(), f"English interface words in the Welsh catalogue: {sorted(left)}"
+    for shown in ("Rhaglen", "Pecynnau", "Amser dysgu", "Marc llwyddo", "dim asesiad",
+                  "Cymraeg (cy)", "FFEIL"):
+        assert shown in text
 
 
 def test_the_programme_settings_table_in_the_docs_matches_the_schema():

@@ -126,6 +126,12 @@ class Messages:
         return strings
 
 
+def N_(message: str) -> str:
+    """Mark an English string in Python code for the catalogues (:func:`interface_messages`
+    finds it); it is translated where it is shown, with :meth:`Messages.gettext`."""
+    return message
+
+
 @cache
 def runtime_messages() -> dict[str, str | tuple[str, str]]:
     """The runtime's strings by key: the English msgid, or (singular, plural)."""
@@ -161,9 +167,9 @@ CATALOGUE_HEADERS = {
 
 
 def template_files() -> list[Any]:
-    """The templates of the built-in themes (package data)."""
+    """The templates of the built-in themes and elpack's own pages (the programme catalogue)."""
     themes = resources.files("elpack") / "themes"
-    found = []
+    found = _files_under(resources.files("elpack") / "templates")
     for theme in sorted(themes.iterdir(), key=lambda entry: entry.name):
         templates = theme / "templates"
         if templates.is_dir():
@@ -181,9 +187,21 @@ def _files_under(folder: Any) -> list[Any]:
     return found
 
 
+def _python_files(folder: Any) -> list[Any]:
+    found = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.is_dir() and entry.name not in ("node_modules", "__pycache__"):
+            found += _python_files(entry)
+        elif entry.name.endswith(".py"):
+            found.append(entry)
+    return found
+
+
 def interface_messages() -> dict[str, str | None]:
     """Every msgid elpack uses, with its plural msgid (None for none): the built-in templates'
-    ``_()``/``ngettext()`` calls and the runtime's strings."""
+    ``_()``/``ngettext()`` calls, strings marked ``N_()`` in elpack's Python code, and the
+    runtime's strings."""
+    from babel.messages.extract import extract_python
     from jinja2.ext import babel_extract
 
     found: dict[str, str | None] = {}
@@ -195,6 +213,11 @@ def interface_messages() -> dict[str, str | None]:
                     found.setdefault(message, None)
                 elif message and message[0]:
                     found[str(message[0])] = message[1] if len(message) > 1 else None
+    for source in _python_files(resources.files("elpack")):
+        with source.open("rb") as stream:
+            for _, _, marked, _ in extract_python(stream, {"N_": None}, [], {}):
+                if isinstance(marked, str):
+                    found.setdefault(marked, None)
     from .blocks.callout import CALLOUT_TITLES
     from .markdown_render import NEW_TAB_NOTE
 

@@ -28,6 +28,7 @@ import jinja2
 from .catalogue import ModuleResult, ModuleSummary, build_catalogue
 from .config import load_config
 from .errors import BuildError, ElpackError, PackageInvalid, Problem, Problems
+from .i18n import N_, SOURCE_LANGUAGE, messages_for
 from .package import write_atomic, zip_bytes
 from .pipeline import CheckedModule, load_checked_module, render
 from .programme import MODULES_DIR, PROGRAMME_FILE, ProgrammeConfig, is_programme, load_programme
@@ -42,12 +43,14 @@ from .targets import (
     get_target,
     known_targets,
 )
-from .theme import template_environment
+from .theme import install_messages, template_environment
 from .validate import check_package
 
 PROGRAMMES_DIR = "programmes"
-CATALOGUE_COLUMNS = ("programme", "module", "title", "duration_minutes", "objectives", "audience",
-                     "pass_mark", "target", "file", "size_bytes", "sha256")
+# The CSV's header row, in the programme's language (the English names are the msgids).
+CATALOGUE_COLUMNS = (N_("programme"), N_("module"), N_("title"), N_("duration_minutes"),
+                     N_("objectives"), N_("audience"), N_("pass_mark"), N_("target"), N_("file"),
+                     N_("size_bytes"), N_("sha256"))
 
 
 def find_programmes(base: Path) -> list[Path]:
@@ -155,22 +158,28 @@ def _target_of(file_name: str) -> Target:
     return next(t for t in targets if file_name.endswith(f"-{t.file_suffix}.zip"))
 
 
-def catalogue_csv(rows: list[CatalogueRow]) -> bytes:
-    """The catalogue as CSV (RFC 4180), with a byte-order mark so that Excel reads it as UTF-8."""
+def catalogue_csv(rows: list[CatalogueRow], language: str = SOURCE_LANGUAGE) -> bytes:
+    """The catalogue as CSV (RFC 4180), with a byte-order mark so that Excel reads it as UTF-8;
+    its header row in ``language``."""
+    messages = messages_for(language)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CATALOGUE_COLUMNS)
+    writer.writerow([messages.gettext(column) for column in CATALOGUE_COLUMNS])
     writer.writerows(row.cells() for row in rows)
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
 
 
 def catalogue_html(config: ProgrammeConfig, rows: list[CatalogueRow]) -> bytes:
-    """The catalogue as one HTML page with no scripts or outside resources."""
+    """The catalogue as one HTML page with no scripts or outside resources, in the programme's
+    language."""
     folder = resources.files("elpack") / "templates"
     environment = template_environment(jinja2.DictLoader(
         {"catalogue.html": (folder / "programme-catalogue.html").read_text(encoding="utf-8")}))
+    messages = messages_for(config.language)
+    install_messages(environment, messages)
     return environment.get_template("catalogue.html").render(
-        programme=config, rows=rows, total_minutes=_total_minutes(rows)).encode("utf-8")
+        programme=config, rows=rows, total_minutes=_total_minutes(rows),
+        language_name=messages.name).encode("utf-8")
 
 
 def _total_minutes(rows: list[CatalogueRow]) -> int:
@@ -180,7 +189,8 @@ def _total_minutes(rows: list[CatalogueRow]) -> int:
 def write_catalogue(config: ProgrammeConfig, rows: list[CatalogueRow], output: Path) -> list[Path]:
     """``<programme>-catalogue.html`` and ``.csv`` in ``output``, each written atomically."""
     written = []
-    for suffix, content in (("html", catalogue_html(config, rows)), ("csv", catalogue_csv(rows))):
+    for suffix, content in (("html", catalogue_html(config, rows)),
+                            ("csv", catalogue_csv(rows, config.language))):
         path = output / f"{config.id}-catalogue.{suffix}"
         try:
             write_atomic(path, content)
