@@ -53,6 +53,13 @@ class AssessmentSettings:
         "'objective': each attempt's draw holds at least one question for every learning "
         "objective (questions name theirs with objective=...).", pattern=re.compile(r"^objective$"),
         pattern_hint="the only choice is 'draw_by: objective'"), None)
+    show_correct_answers: str = setting(Text(
+        "When the results review shows the right answer to each question the learner got wrong. "
+        "'after_pass' (the default): once the learner has passed, so that nobody can pass a "
+        "retake by copying the answers the review gave them. 'always': after every attempt, "
+        "for practice tests. 'never': only whether each answer was right or wrong.",
+        pattern=re.compile(r"^(never|after_pass|always)$"),
+        pattern_hint="write 'never', 'after_pass' or 'always'"), "after_pass")
 
 
 @dataclass(frozen=True)
@@ -146,7 +153,8 @@ class ModuleConfig:
     pages: list[str] | None = setting(TextList("Optional page order: file names in pages/. "
                                                "Default: file-name order."), None)
     assessment: AssessmentSettings = setting(SubSchema(
-        "Settings of the final assessment: attempts, draw, shuffle_options.",
+        "Settings of the final assessment: attempts, draw, shuffle_options, draw_by, "
+        "show_correct_answers.",
         schema=ASSESSMENT_SCHEMA, build=AssessmentSettings), factory=AssessmentSettings)
     glossary: dict[str, str] = setting(TextMapping("Terms and their definitions, used in text as "
                                                    "[[term]]."), factory=dict)

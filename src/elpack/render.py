@@ -71,6 +71,7 @@ def runtime_data(module: Module, links: dict[str, tuple[str | None, str | None]]
             "questions": [q.id for q in assessment.questions],
             "attempts": config.assessment.attempts,
             "draw": module.draw,
+            "showCorrectAnswers": config.assessment.show_correct_answers,
             **_strata(module),
         },
     }
@@ -80,6 +81,9 @@ def runtime_data(module: Module, links: dict[str, tuple[str | None, str | None]]
                  if key not in ("title", "version", "passMark", "reflectionsPrivate")}
     structure["pages"] = [{key: value for key, value in page.items() if key != "title"}
                           for page in data["pages"]]
+    if data["assessment"] is not None:
+        structure["assessment"] = {key: value for key, value in data["assessment"].items()
+                                   if key != "showCorrectAnswers"}
     encoded = json.dumps(structure, sort_keys=True, separators=(",", ":")).encode()
     data["hash"] = hashlib.sha256(encoded).hexdigest()[:12]
     messages = messages_for(config.language)

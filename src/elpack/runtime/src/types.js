@@ -41,6 +41,8 @@
  * @property {number | null} attempts  null: unlimited
  * @property {number} draw  questions drawn per attempt
  * @property {string[][]} [strata]  'draw_by: objective': the questions of each objective
+ * @property {"never" | "after_pass" | "always"} showCorrectAnswers  when the results review
+ *   shows the right answers to the questions answered wrongly
  */
 
 /**
@@ -113,6 +115,16 @@
  * @property {Record<string, (button: HTMLElement) => void>} [actions]  its buttons' data-action
  * @property {(question: QuestionData, answer: string) => boolean} [fits]  whether a restored
  *   answer (not "") is one this type could have stored; without it: distinct option ids
+ * @property {(fieldset: HTMLElement, question: QuestionData) => RightAnswer} [rightAnswer]  the
+ *   right answer in words, for the results review; none for opinion scales
+ */
+
+/**
+ * A question's right answer as the results review shows it.
+ * @typedef {object} RightAnswer
+ * @property {string} title  the key in runtime/messages.json of its title ("The correct answer:")
+ * @property {string[]} items  each part in words: an option, an item in its place, a match
+ * @property {boolean} ordered  the parts' order matters (a numbered list)
  */
 
 /**

@@ -8,7 +8,7 @@ import { hooks } from "../hooks.js";
 import { t, tn } from "../i18n.js";
 import { announce } from "../messages.js";
 import {
-  arrangeOptions, hideFeedback, interactionFor, isCorrect, readAnswer, showAnswer, showFeedback,
+  arrangeOptions, hideFeedback, interactionFor, isCorrect, readAnswer, showAnswer, showFeedback, showRightAnswer,
 } from "../questions/question.js";
 import { drawQuestions, generator, hashText, newSeed } from "../random.js";
 import { save } from "../save.js";
@@ -227,16 +227,21 @@ function showResults(announceIt) {
   const attempt = test();
   const results = resultsBox();
   results.textContent = "";
+  const passed = attempt.score >= passMark;
+  // after_pass: the answers would otherwise be there to copy into the next attempt
+  const showing = data.assessment ? data.assessment.showCorrectAnswers : "never";
+  const reveal = showing === "always" || (showing === "after_pass" && attempt.best >= passMark);
   let right = 0;
   attempt.drawn.forEach(function (id, index) {
     const fieldset = questionElements[id];
     showFeedback(id, attempt.answers[index]);
-    if (isCorrect(id, attempt.answers[index])) right += 1;
+    const correct = isCorrect(id, attempt.answers[index]);
+    if (correct) right += 1;
+    if (correct === false && reveal) showRightAnswer(id);
     $$("input, select, textarea, button", fieldset).forEach(function (control) {
       /** @type {HTMLInputElement} */ (control).disabled = true;
     });
   });
-  const passed = attempt.score >= passMark;
   const named = assessmentHeading();
   const heading = element(named && named.tagName === "H1" ? "h2" : "h3", "results-title", t("yourResult"));
   heading.tabIndex = -1;
@@ -265,6 +270,9 @@ function showResults(announceIt) {
     results.appendChild(element("p", "", next + " " + t("reviewAnswers")));
   } else {
     results.appendChild(element("p", "", t("reviewAnswers")));
+  }
+  if (showing === "after_pass" && !reveal && right < scoredCount(attempt)) {
+    results.appendChild(element("p", "", t("answersAfterPass")));
   }
   if (attempt.best > attempt.score) {
     results.appendChild(element("p", "", t("bestScoreRecorded", { score: attempt.best })));

@@ -2,7 +2,8 @@
 // Items matched to partners, one select per item. An answer holds each item's partner number
 // in base 36, in the written order of the items: "213".
 
-import { $, $$ } from "../dom.js";
+import { $, $$, textOf } from "../dom.js";
+import { t } from "../i18n.js";
 import { shuffled } from "../random.js";
 import { shuffleOptions } from "./options.js";
 
@@ -65,6 +66,20 @@ export const matching = {
   },
   isCorrect: function (question, answer) {
     return pairsText(question, answer) === question.pattern;
+  },
+  // each item with its partner, from the pattern ("a.2,b.1") and the page's own words
+  rightAnswer: function (fieldset, question) {
+    return {
+      title: "correctMatches",
+      items: question.pattern.split(",").map(function (pair) {
+        const dot = pair.indexOf(".");
+        const select = selectFor(fieldset, pair.slice(0, dot));
+        const number = String(parseInt(pair.slice(dot + 1), 36));
+        const partner = $('option[value="' + number + '"]', select);
+        return t("matchedWith", { item: textOf(select && select.labels[0]), match: textOf(partner) });
+      }),
+      ordered: false,
+    };
   },
   // base 36, one character per partner, as SCORM 1.2 wants
   response: function (question, answer) {

@@ -2,7 +2,7 @@
 // Every right option among several, as checkboxes.
 
 import { $$ } from "../dom.js";
-import { eachOption, isRightChoice, showChecked, shuffleOptions } from "./options.js";
+import { eachOption, isRightChoice, rightOptions, showChecked, shuffleOptions } from "./options.js";
 
 /**
  * The checked options' ids, sorted: "ac".
@@ -22,6 +22,7 @@ export const multiple = {
   read: readAllChecked,
   show: showChecked,
   isCorrect: isRightChoice,
+  rightAnswer: rightOptions,
   response: eachOption,
   unanswered: "selectAnswerFirst",  // a key of runtime/messages.json
   explainsEveryItem: false,

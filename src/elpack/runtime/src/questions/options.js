@@ -1,10 +1,11 @@
 // @ts-check
 // What the question types share: option rows, their seeded order, and checked inputs.
 
-import { $, $$ } from "../dom.js";
+import { $, $$, textOf } from "../dom.js";
 import { shuffled } from "../random.js";
 
 /** @typedef {import("../types.js").QuestionData} QuestionData */
+/** @typedef {import("../types.js").RightAnswer} RightAnswer */
 
 /**
  * @param {HTMLElement} fieldset
@@ -104,4 +105,22 @@ export function eachOption(question, answer) {
  */
 export function wholeAnswer(question, answer) {
   return [answer];
+}
+
+/**
+ * The right options' labels, in the order the page shows them.
+ * @param {HTMLElement} fieldset
+ * @param {QuestionData} question
+ * @returns {RightAnswer}
+ */
+export function rightOptions(fieldset, question) {
+  const items = $$("input", fieldset)
+    .filter(function (input) {
+      return question.correct.indexOf(/** @type {HTMLInputElement} */ (input).value) >= 0;
+    })
+    .map(function (input) {
+      const labels = /** @type {HTMLInputElement} */ (input).labels;
+      return textOf(labels && labels[0]);
+    });
+  return { title: items.length > 1 ? "correctAnswers" : "correctAnswer", items: items, ordered: false };
 }

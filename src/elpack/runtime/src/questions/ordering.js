@@ -85,6 +85,16 @@ export const ordering = {
   isCorrect: function (question, answer) {
     return answer === question.options.join("");
   },
+  rightAnswer: function (fieldset, question) {
+    const parent = list(fieldset);
+    return {
+      title: "correctOrder",
+      items: question.options.map(function (option) {
+        return textOf($('li[data-item="' + CSS.escape(option) + '"] .item-text', parent));
+      }),
+      ordered: true,
+    };
+  },
   response: function (question, answer) {
     return answer.split("");
   },

@@ -131,9 +131,39 @@ export function showFeedback(id, answer) {
   return spoken.join(" ").trim();
 }
 
+/**
+ * Adds the right answer of question ``id`` to its feedback, in words, for the results review.
+ * @param {string} id
+ */
+export function showRightAnswer(id) {
+  const fieldset = questionElements[id];
+  const behaviour = behaviourOf(id);
+  const box = $(".feedback", fieldset);
+  if (!box || !behaviour.rightAnswer) return;
+  removeRightAnswer(fieldset);
+  const right = behaviour.rightAnswer(fieldset, question(id));
+  const part = element("div", "right-answer");
+  part.appendChild(element("p", "right-answer-title", t(right.title)));
+  const list = element(right.ordered ? "ol" : "ul");
+  right.items.forEach(function (item) {
+    list.appendChild(element("li", "", item));
+  });
+  part.appendChild(list);
+  const result = $(".feedback-result", box);
+  box.insertBefore(part, result ? result.nextSibling : box.firstChild);
+}
+
+/** @param {HTMLElement} fieldset */
+function removeRightAnswer(fieldset) {
+  $$(".right-answer", fieldset).forEach(function (part) {
+    part.remove();
+  });
+}
+
 /** @param {string} id */
 export function hideFeedback(id) {
   const fieldset = questionElements[id];
+  removeRightAnswer(fieldset);
   fieldset.classList.remove("is-correct", "is-incorrect");
   const box = $(".feedback", fieldset);
   if (box) box.hidden = true;

@@ -1,7 +1,7 @@
 // @ts-check
 // One right option among several, as radio buttons.
 
-import { eachOption, isRightChoice, readChecked, showChecked, shuffleOptions } from "./options.js";
+import { eachOption, isRightChoice, rightOptions, readChecked, showChecked, shuffleOptions } from "./options.js";
 
 /** @type {import("../types.js").QuestionBehaviour} */
 export const single = {
@@ -9,6 +9,7 @@ export const single = {
   read: readChecked,
   show: showChecked,
   isCorrect: isRightChoice,
+  rightAnswer: rightOptions,
   response: eachOption,
   unanswered: "chooseAnswerFirst",  // a key of runtime/messages.json
   explainsEveryItem: false,

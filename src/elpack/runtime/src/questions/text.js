@@ -34,6 +34,10 @@ export const text = {
       return normalise(accepted) === normalise(answer);
     });
   },
+  rightAnswer: function (fieldset, question) {
+    return { title: question.accepted.length > 1 ? "anyAcceptedAnswer" : "correctAnswer",
+      items: question.accepted, ordered: false };
+  },
   response: wholeAnswer,
   unanswered: "typeAnswerFirst",  // a key of runtime/messages.json
   explainsEveryItem: false,

@@ -1,7 +1,7 @@
 // @ts-check
 // True or False, as two radio buttons.
 
-import { isRightChoice, readChecked, showChecked, shuffleOptions } from "./options.js";
+import { isRightChoice, rightOptions, readChecked, showChecked, shuffleOptions } from "./options.js";
 
 /** @type {import("../types.js").QuestionBehaviour} */
 export const trueFalse = {
@@ -9,6 +9,7 @@ export const trueFalse = {
   read: readChecked,
   show: showChecked,
   isCorrect: isRightChoice,
+  rightAnswer: rightOptions,
   // the interaction records "t" or "f", whatever the options are called
   response: function (question, answer) {
     return [question.truth[answer] || ""];
