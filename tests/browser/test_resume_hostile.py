@@ -5,16 +5,25 @@ learner what it left out, and never write back more than the standard's limit.""
 from __future__ import annotations
 
 import json
+import re
+import textwrap
 from typing import Any
 
+from click.testing import CliRunner
+
+from elpack.cli import cli
 from elpack.targets import get_target
 
-from .learner import Learner, goto, last_set
+from .learner import Learner, click_next, goto, last_set
 
 MODULE = "frequent-attenders"
 PAGE_OF = "(id) => document.getElementById(id).closest('.page').dataset.page"
 SUSPEND_LIMIT = get_target("scorm12").saved_state_limit
 MARKUP = '<img src=x onerror="window.hacked=1"><script>window.hacked=2</script>'
+# What the learner is told when saved progress cannot be used: it could not be read, or it was
+# saved by another version of the module. Each must be said only when it is true.
+UNREADABLE_NOTE = "Your saved progress could not be read, so this module starts again from the beginning."
+CHANGED_NOTE = "This module has changed since your last visit, so it starts again from the beginning."
 
 
 def fresh_state(lms_session, package) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -96,8 +105,107 @@ def test_saved_state_over_the_limit_is_not_used_and_never_written_back(built_pac
     frame.wait_for_function(
         "() => document.getElementById('elpack-status').textContent.includes('starts again')")
     note = frame.locator("section.page.current .welcome-back").inner_text()
-    assert "starts again from the beginning" in note
+    assert note == UNREADABLE_NOTE
     written = last_set(session.log(), "cmi.suspend_data")
     assert written is not None and len(written) <= SUSPEND_LIMIT
     assert "yyyy" not in written
     assert not session.errors, session.errors
+
+
+def start_again_note(frame) -> str:
+    frame.wait_for_function(
+        "() => document.getElementById('elpack-status').textContent.includes('starts again')")
+    return frame.locator("section.page.current .welcome-back").inner_text()
+
+
+def test_damaged_saved_state_is_said_to_be_unreadable_not_a_changed_module(built_packages, lms_session):
+    package = built_packages[MODULE]
+    state, data = fresh_state(lms_session, package)
+    broken_shape = dict(state, a="not a list")  # this module's own format and hash, damaged inside
+    for damaged in ('{"v": 1, "h": "', "[1, 2, 3]", json.dumps({"x": 1}), json.dumps(broken_shape)):
+        session, frame = resume(lms_session, package, damaged)
+        assert start_again_note(frame) == UNREADABLE_NOTE, damaged
+        first_page = frame.evaluate("document.querySelector('section.page.current').dataset.page")
+        assert first_page == data["pages"][0]["id"]
+        assert not session.errors, session.errors
+
+
+def test_a_changed_module_is_said_to_have_changed(built_packages, lms_session):
+    """Saved by another version of the module (its content hash differs) or of elpack (its
+    format number differs): the module has changed, and the note says so."""
+    package = built_packages[MODULE]
+    state, _ = fresh_state(lms_session, package)
+    for changed in (dict(state, h="0" * 12), dict(state, v=state["v"] + 1)):
+        session, frame = resume(lms_session, package, changed)
+        assert start_again_note(frame) == CHANGED_NOTE
+        assert not session.errors, session.errors
+
+
+RECORDED_MODULE = {
+    "module.yml": """
+        id: cut-down
+        title: Cut down
+        description: Saved state trimmed to fit.
+        version: "1"
+        language: en-GB
+        duration_minutes: 5
+        reflections: recorded
+    """,
+    "pages/01-think.md": """
+        # Think
+
+        ::: question {#q-number type=text}
+        Which free number reaches Samaritans?
+
+        - [x] 116 123
+        :::
+
+        ::: reflect {#r-think}
+        What did you notice?
+        :::
+    """,
+    "pages/02-next.md": """
+        # Next
+
+        Some text.
+    """,
+}
+
+
+def test_progress_over_the_limit_is_cut_down_to_fit(tmp_path, lms_session):
+    """The build gives each reflection a share of the saved state that always fits, so only a
+    wrong share can overfill it. Here the package's data is edited to give a reflection 100,000
+    characters: the runtime still writes at most the limit, leaving the reflection's text out
+    (it has gone to the LMS as an interaction) and keeping the learner's answer and place."""
+    root = tmp_path / "cut-down"
+    for name, text in RECORDED_MODULE.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(root), "-o", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    session = lms_session(out / "cut-down-scorm12.zip")
+    index = session.site.package_dir / "index.html"
+    html, count = re.subn(r'"reflectionLimit": *\d+', '"reflectionLimit": 100000',
+                          index.read_text(encoding="utf-8"))
+    assert count == 1
+    index.write_text(html, encoding="utf-8")
+    _, frame = session.launch()
+    learner = Learner(frame)
+    learner.check("q-number")
+    learner.reflect("r-think", "z" * (SUSPEND_LIMIT + 500))
+    assert frame.evaluate("window.elpack.suspendData().length") > SUSPEND_LIMIT
+    assert click_next(frame)
+    frame.locator("#elpack-exit").click()  # saves now and ends the session
+    frame.locator(".exit-note").wait_for()
+    written = last_set(session.log(), "cmi.suspend_data")
+    assert written is not None and len(written) <= SUSPEND_LIMIT
+    saved = json.loads(written)
+    assert saved["r"] == [""], "the reflection's text is what is left out"
+    assert saved["a"] == ["116 123"], "the answer is kept"
+    assert last_set(session.log(), "cmi.core.lesson_location") == "next"
+    # and the trimmed state is one the runtime reads back
+    again = lms_session(out / "cut-down-scorm12.zip")
+    _, frame = again.launch({"core": {"entry": "resume", "lesson_location": "next"}, "suspend_data": written})
+    assert frame.locator("section.page.current .welcome-back").inner_text().startswith("Welcome back")
+    assert not session.errors + again.errors

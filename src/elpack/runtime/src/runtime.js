@@ -109,9 +109,9 @@ function showStandaloneBanner(text) {
  * Opens the LMS session (or this browser's storage) and takes back the learner's progress.
  * @param {LmsAdapter} lms
  * @param {HTMLElement | null} exitButton
- * @returns {{resumed: boolean, location: string, reset: boolean, dropped: number}}  reset:
- *   saved progress was there but not usable; dropped: saved items that did not fit the
- *   module and were left out
+ * @returns {{resumed: boolean, location: string, reset: "" | "changed" | "unreadable", dropped: number}}
+ *   reset: why saved progress that was there could not be used ("" if it could, or if there
+ *   was none); dropped: saved items that did not fit the module and were left out
  */
 function restore(lms, exitButton) {
   let savedText = "";
@@ -147,16 +147,17 @@ function restore(lms, exitButton) {
   }
   if (connection !== "none") document.documentElement.classList.remove("standalone");
   const saved = savedText ? deserialise(savedText, lms.suspendLimit) : null;
-  if (saved) {
-    setProgress(saved.progress);
+  const restored = saved && "progress" in saved ? saved : null;
+  if (restored) {
+    setProgress(restored.progress);
   } else if (savedText) {
     location = "";
   }
   return {
-    resumed: Boolean(saved),
+    resumed: Boolean(restored),
     location: location,
-    reset: Boolean(savedText && !saved),
-    dropped: saved ? saved.dropped : 0,
+    reset: saved && "reason" in saved ? saved.reason : "",
+    dropped: restored ? restored.dropped : 0,
   };
 }
 
@@ -209,7 +210,7 @@ export function run(lms) {
   if (!hashed) showPage(first, false);
   // Said once the first page is shown, which clears the messages of any page before it.
   const note = start.resumed ? t("welcomeBack") + (start.dropped ? " " + t("answersCleared") : "") :
-    start.reset ? t("moduleChanged") : "";
+    start.reset === "changed" ? t("moduleChanged") : start.reset ? t("progressUnreadable") : "";
   if (note && current && current.element) {
     announce(note);
     current.element.insertBefore(element("p", "welcome-back", note), current.element.children[1] || null);

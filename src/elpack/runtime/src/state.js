@@ -19,6 +19,17 @@ import { pad, storedLength } from "./text.js";
  * @property {number} dropped
  */
 
+/**
+ * Saved progress that cannot be used, and why: "changed", it was saved by another version of the
+ * module (its format or content hash differs); "unreadable", it is damaged, not in the form this
+ * version saves, or longer than the LMS could have kept.
+ * @typedef {object} Unusable
+ * @property {"changed" | "unreadable"} reason
+ */
+
+/** @type {Unusable} */
+const UNREADABLE = { reason: "unreadable" };
+
 // newSeed() writes at most 6 base-36 digits; the assessment's seeds are made the same way.
 const SEED = /^[0-9a-z]{1,8}$/;
 
@@ -187,31 +198,34 @@ function whole(value, low, high, otherwise) {
 }
 
 /**
- * The progress kept in ``text``, or null if it is missing, damaged, longer than the LMS could
- * have kept (``limit``), or was saved by a different version of the content (the hash covers
- * pages, questions and their answers). Saved state is never trusted: each answer, reflection and
+ * The progress kept in ``text``, or why it cannot be used: it is damaged or longer than the LMS
+ * could have kept (``limit``), or it was saved by a different version of the content (the hash
+ * covers pages, questions and their answers). Saved state is never trusted: each answer, reflection and
  * choice must be one this module could have saved, and anything else is left out (counted in
  * ``dropped``, so that the learner can be told).
  * @param {string} text
  * @param {number} limit
- * @returns {Restored | null}
+ * @returns {Restored | Unusable}
  */
 export function deserialise(text, limit) {
-  if (text.length > limit) return null;
+  if (text.length > limit) return UNREADABLE;
   let parsed;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    return null;
+    return UNREADABLE;
   }
   const saved = fields(parsed);
-  if (!saved || saved[keys.format] !== format || saved[keys.hash] !== data.hash) return null;
+  if (!saved || typeof saved[keys.format] !== "number" || typeof saved[keys.hash] !== "string") {
+    return UNREADABLE;
+  }
+  if (saved[keys.format] !== format || saved[keys.hash] !== data.hash) return { reason: "changed" };
   const answers = saved[keys.answers];
   const reflections = saved[keys.reflections];
   const choices = saved[keys.choices];
   const seen = saved[keys.seen];
-  if (!isTextList(answers, checks.length) || !isTextList(reflections, data.reflections.length)) return null;
-  if (!isTextList(choices, choiceIds.length) || typeof seen !== "string") return null;
+  if (!isTextList(answers, checks.length) || !isTextList(reflections, data.reflections.length)) return UNREADABLE;
+  if (!isTextList(choices, choiceIds.length) || typeof seen !== "string") return UNREADABLE;
   const progress = freshProgress();
   const restored = { progress: progress, dropped: 0 };
   progress.seen = textToBits(seen, pages.length);
@@ -232,17 +246,17 @@ export function deserialise(text, limit) {
   if (data.assessment) {
     const x = fields(saved[keys.test]);
     const draw = x && x[testKeys.drawn];
-    if (!x || typeof draw !== "string" || !Array.isArray(x[testKeys.answers])) return null;
-    if (draw.length > data.assessment.draw * drawWidth) return null;
+    if (!x || typeof draw !== "string" || !Array.isArray(x[testKeys.answers])) return UNREADABLE;
+    if (draw.length > data.assessment.draw * drawWidth) return UNREADABLE;
     /** @type {string[]} */
     const drawn = [];
     for (let i = 0; i < draw.length; i += drawWidth) {
       const id = pool[parseInt(draw.substr(i, drawWidth), 36)];
-      if (!id || drawn.indexOf(id) >= 0) return null;
+      if (!id || drawn.indexOf(id) >= 0) return UNREADABLE;
       drawn.push(id);
     }
     const testAnswers = x[testKeys.answers];
-    if (!isTextList(testAnswers, drawn.length)) return null;
+    if (!isTextList(testAnswers, drawn.length)) return UNREADABLE;
     const testSeed = x[testKeys.seed];
     progress.test = {
       attempts: whole(x[testKeys.attempts], 0, maxAttempts, 0),
