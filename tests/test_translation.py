@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import copy
 import html
 import json
 import re
@@ -20,34 +19,13 @@ from elpack.commands.new import create_module
 from elpack.pipeline import build, load_checked_module
 from elpack.translation.fragments import Text
 from elpack.translation.units import extract
+from translating import translate_like_a_cat_tool, welsh_ish
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
 
 
 def _x(tag: str) -> str:
     return f"{{{NS}}}{tag}"
-
-
-def welsh_ish(text: str) -> str:
-    """A stand-in translation that differs from the English in every word."""
-    return "".join("ŵ" if c in "wW" else "ŷ" if c in "yY" else c.upper() for c in text)
-
-
-def translate_like_a_cat_tool(path: Path, edit=welsh_ish) -> None:
-    """Fill every XLIFF <target> as a CAT tool does: the words changed, every code kept."""
-    tree = etree.parse(str(path))
-    for segment in tree.iter(_x("segment")):
-        source = segment.find(_x("source"))
-        target = copy.deepcopy(source)
-        target.tag = _x("target")
-        for element in target.iter():
-            if element.text:
-                element.text = edit(element.text)
-            if element is not target and element.tail:
-                element.tail = edit(element.tail)
-        source.addnext(target)
-        segment.set("state", "translated")
-    tree.write(str(path), xml_declaration=True, encoding="UTF-8")
 
 
 def translate_then_shorten_one_sentence(module: Path) -> None:
@@ -446,3 +424,51 @@ def test_a_caption_translation_keeps_its_line_breaks(module: Path, tmp_path: Pat
     broken = run_cli("build", module, "--lang", "cy", "-o", tmp_path / "out")
     assert broken.exit_code != 0
     assert "the translation has lost <2/> (a line break)" in broken.output
+
+
+TYPED_QUESTION = """
+::: question {#kc-typed type=text}
+What does the abbreviation NEWS2 stand for?
+
+- [x] National Early Warning Score 2
+- [x] National Early Warning Score
+:::
+"""
+WELSH_ANSWERS = {"National Early Warning Score 2": "Sgôr Rhybudd Cynnar Cenedlaethol 2",
+                 "National Early Warning Score": "Sgôr Rhybudd Cynnar Cenedlaethol"}
+
+
+def welsh_answers(text: str) -> str:
+    return WELSH_ANSWERS.get(text, welsh_ish(text))
+
+
+def test_a_translated_short_text_answer_is_accepted_in_every_language(module: Path):
+    page = module / "pages" / "01-welcome.md"
+    page.write_text(page.read_text() + TYPED_QUESTION)
+    units = units_by_id(module)
+    assert units["kc-typed.a"].text == "National Early Warning Score 2"
+    assert "accepted as well as the English" in units["kc-typed.a"].note
+    run_cli("translate", "extract", module, "--lang", "cy")
+    translate_like_a_cat_tool(module / "translations" / "cy.xlf", welsh_answers)
+    english, welsh = build(module), build(module, language="cy")
+    for result in (english, welsh):
+        question = result.runtime_data["questions"]["kc-typed"]
+        assert question["accepted"] == [*WELSH_ANSWERS, *WELSH_ANSWERS.values()]
+        assert question["pattern"] == "National Early Warning Score 2"
+    assert english.runtime_data["hash"] == welsh.runtime_data["hash"]
+    # Translated again with the same answer in both languages: it is accepted once.
+    run_cli("translate", "extract", module, "--lang", "cy")
+    translate_like_a_cat_tool(module / "translations" / "cy.xlf", lambda text: text)
+    assert build(module).runtime_data["questions"]["kc-typed"]["accepted"] == [*WELSH_ANSWERS]
+
+
+def test_an_unreadable_translation_adds_no_answers(module: Path, tmp_path: Path):
+    page = module / "pages" / "01-welcome.md"
+    page.write_text(page.read_text() + TYPED_QUESTION)
+    (module / "translations").mkdir()
+    (module / "translations" / "cy.xlf").write_text("<xliff")
+    result = run_cli("build", module, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "cy.xlf" in result.output
+    assert "the short-text answers in it are not accepted" in result.output
+    assert build(module).runtime_data["questions"]["kc-typed"]["accepted"] == [*WELSH_ANSWERS]

@@ -150,6 +150,9 @@ class Question(Block):
     shuffle: bool = True
     scored: bool = False
     objective: str | None = None  # the learning objective it tests, as written: number or id
+    # Short-text answers accepted in the module's other languages, added from its translations
+    # (translation.apply.add_translated_answers), the same in every language's package.
+    translated_answers: list[str] = field(default_factory=list)
 
     @property
     def partners(self) -> list[str]:

@@ -32,7 +32,7 @@ from .render import LAUNCH_FILE, navigation, render_package_files, runtime_data
 from .suspend import MIN_REFLECTION, TEXT_ANSWER_LIMIT, SuspendBudget, suspend_budget
 from .targets import DEFAULT_TARGET, PackageLayout, Target, UnknownTarget, get_target, known_targets
 from .theme import Theme, load_theme
-from .translation.apply import translate_module
+from .translation.apply import add_translated_answers, translate_module
 from .validate import check_package
 
 
@@ -156,6 +156,7 @@ def check(module: Module, targets: list[Target], problems: Problems) -> CheckedM
     check_design(module, problems)  # warnings: objectives, draw coverage, answer cues, duration
     budgets = {target.name: check_saved_state(module, target, problems) for target in targets}
     check_language(module.config, module.config.language, problems)
+    add_translated_answers(module, problems)  # short-text answers: every language's, everywhere
     if theme is None:
         return None
     return CheckedModule(module, theme, readability, problems.warnings, targets, budgets)

@@ -13,10 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from elpack.commands.new import create_module
+from elpack.commands.translate import extract_translation
 from elpack.i18n import interface_messages, messages_for
 from elpack.pipeline import build, load_checked_module, write_package
 from elpack.translation.fragments import Text
 from elpack.translation.units import extract
+from translating import translate_like_a_cat_tool
 
 from .conftest import REPO, format_violations
 from .learner import Learner, current_page, interactions
@@ -137,3 +140,43 @@ def test_every_page_of_the_welsh_package_passes_axe(packages, lms_session):
         if violations:
             problems.append(f"{page['id']}:\n{format_violations(violations)}")
     assert problems == [], "\n".join(problems)
+
+
+TYPED_QUESTION = """
+::: question {#kc-typed type=text}
+What does the abbreviation NEWS2 stand for?
+
+- [x] National Early Warning Score 2
+:::
+"""
+WELSH_ANSWER = "Sgôr Rhybudd Cynnar Cenedlaethol 2"
+
+
+def test_a_welsh_short_text_answer_is_right_in_both_packages(tmp_path: Path, lms_session):
+    """A translated accepted answer is accepted in the English package too, so a learner's
+    Welsh answer is recorded the same way (id, pattern, response, result) in both."""
+    root = create_module("typed-answer", tmp_path / "modules")
+    page = root / "pages" / "01-welcome.md"
+    page.write_text(page.read_text() + TYPED_QUESTION)
+    extract_translation(root, "cy")
+    translate_like_a_cat_tool(root / "translations" / "cy.xlf",
+                              lambda text: WELSH_ANSWER if text.startswith("National") else
+                              text.upper())
+    recorded = {}
+    for language in ("en-GB", "cy"):
+        package = write_package(build(root, language=language), tmp_path / language)
+        session = lms_session(package)
+        _, frame = session.launch()
+        scope = "fieldset#kc-typed"
+        frame.fill(f"{scope} input[type=text]", WELSH_ANSWER)
+        frame.locator(f"{scope} button[data-action='check']").click()
+        frame.locator(f"{scope} .feedback-result:not([hidden])").wait_for(state="visible")
+        recorded[language] = [{key: value for key, value in record.items()
+                               if key in ("id", "type", "correct_responses.0.pattern",
+                                          "student_response", "result")}
+                              for record in interactions(session.log())]
+        assert session.errors == []
+    assert recorded["cy"] == recorded["en-GB"]
+    (typed,) = [record for record in recorded["cy"] if record["student_response"] == WELSH_ANSWER]
+    assert typed["result"] == "correct"
+    assert typed["correct_responses.0.pattern"] == "National Early Warning Score 2"

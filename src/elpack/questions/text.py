@@ -23,4 +23,7 @@ class Text(QuestionType):
         return TEXT_ANSWER_LIMIT
 
     def runtime_data(self, question: Question) -> dict[str, object]:
-        return {"accepted": [o.text for o in question.options if o.correct], "truth": {}}
+        # The English answers, then those the translations add: the same list in every language.
+        english = [o.text for o in question.options if o.correct]
+        return {"accepted": list(dict.fromkeys(english + question.translated_answers)),
+                "truth": {}}

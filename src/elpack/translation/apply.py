@@ -9,9 +9,10 @@ from pathlib import Path
 from ..errors import Problems
 from ..i18n import SOURCE_LANGUAGE, catalogue_language
 from ..model import Module
+from ..suspend_format import TEXT_ANSWER_LIMIT
 from .formats import FileUnit, TranslationFile, Unreadable, read_translation, target_pieces
-from .fragments import Piece
-from .units import Unit, extract, translated_copy
+from .fragments import Piece, plain
+from .units import Unit, extract, fields, translated_copy
 
 TRANSLATIONS_DIR = "translations"
 SUFFIXES = (".xlf", ".xliff", ".po")
@@ -167,6 +168,33 @@ def translate_module(module: Module, language: str, problems: Problems,
         item.apply(chosen, english, marked)
     translated.config.language = language
     return translated
+
+
+def add_translated_answers(module: Module, problems: Problems) -> None:
+    """Accept, in ``module``, the short-text answers of every translation in translations/: a
+    translated accepted answer adds an answer. Every language's package is built from a module
+    with the same answers, so the interactions' patterns and scores are the same in each."""
+    answers = [item for item in fields(module) if item.adds_answer]
+    found = translations_of(module.config.root) if answers else {}
+    for language, path in found.items():
+        checked = check_translation(module, path, language, Problems(module.config.root))
+        if checked is None:
+            problems.warning(path, 0, "this translation cannot be read, so the short-text answers "
+                             "in it are not accepted", f"run 'elpack build --lang {language}' "
+                             "to see what is wrong with it")
+            continue
+        for item in answers:
+            state = checked.states[item.ids[0]]
+            if state.state not in ("translated", "stale"):
+                continue
+            answer = plain(state.pieces).strip()
+            if len(answer) > TEXT_ANSWER_LIMIT:
+                line = state.file_unit.line if state.file_unit else 0
+                problems.warning(path, line, f"unit '{item.ids[0]}': the answer is "
+                                 f"{len(answer)} characters long, so no learner can type it "
+                                 f"(at most {TEXT_ANSWER_LIMIT})", "shorten the translation")
+                continue
+            item.store(answer)
 
 
 @dataclass

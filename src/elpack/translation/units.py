@@ -34,12 +34,14 @@ from ..model import (
     Expert,
     MediaClip,
     Module,
+    Option,
     Page,
     Prose,
     Question,
     Reflection,
     Scene,
 )
+from ..suspend_format import TEXT_ANSWER_LIMIT
 from .fragments import (
     HEADINGS,
     Close,
@@ -110,6 +112,7 @@ class Field:
     is_html: bool = True
     page: str = ""
     mark_untranslated: bool = True  # put lang="en-GB" on English left in (HTML only)
+    adds_answer: bool = False  # a short-text answer: its translation is accepted as well
 
     def units(self) -> list[Unit]:
         return [Unit(uid, segment.pieces, note, self.page) for uid, segment, note
@@ -422,9 +425,11 @@ class _Section:
 def _question(walk: _Walk, question: Question, where: str) -> None:
     walk.html(f"{question.id}.prompt", question.prompt_html, f"A question in {where}",
               _setter(question, "prompt_html"))
-    accepted = question.type == "text"  # short-text answers are compared with what learners type
+    typed = question.type == "text"  # answers are compared with what learners type
     for option in question.options:
-        if not accepted:
+        if typed and option.correct:
+            _accepted_answer(walk, question, option, where)
+        elif not typed:
             kind = "A correct answer" if option.correct else "A wrong answer"
             if question.type == "matching":
                 kind = "An item the learner matches"
@@ -442,6 +447,27 @@ def _question(walk: _Walk, question: Question, where: str) -> None:
                 "feedback": "shown after any answer"}[name]
         walk.html(f"{question.id}.{name}", text, f"Feedback {kind}, in {where}",
                   _setter(question, f"{name}_html"))
+
+
+def _accepted_answer(walk: _Walk, question: Question, option: Option, where: str) -> None:
+    """A short-text answer is a unit whose translation is accepted as well as the English, in
+    every language's package (translation.apply.add_translated_answers): a learner may answer
+    in any of the module's languages, and each package scores the same answers the same way."""
+    fragment = split_text(option.text)
+    if not fragment.segments:
+        return
+
+    def add(value: str) -> None:
+        answer = value.strip()
+        english = [o.text for o in question.options if o.correct]
+        if answer and answer not in english and answer not in question.translated_answers:
+            question.translated_answers.append(answer)
+
+    note = (f"An answer a learner may type to the question, in {where}. Your translation is "
+            "accepted as well as the English one: write what a learner would type in your "
+            f"language (at most {TEXT_ANSWER_LIMIT} characters)")
+    walk.fields.append(Field(fragment, [walk.unique(f"{question.id}.{option.id}")], [note], add,
+                             is_html=False, page=walk.page, adds_answer=True))
 
 
 def _option_html(option: object, keep_text: bool) -> Callable[[str], None]:
