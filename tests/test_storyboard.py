@@ -190,6 +190,8 @@ def test_the_whole_assessment_pool_and_its_settings_are_shown(rendered: Rendered
     attempts = assessment["attempts"] if assessment["attempts"] is not None else "unlimited"
     assert f"Attempts: {attempts}" in text
     details = normalised(rendered.by_id("module-details").text_content())
+    # the examples keep the default, 'show_correct_answers: after_pass'
+    assert "Right answers in the results review: shown once the learner has passed" in details
     settings = rendered.model["module"]
     for value in (settings["title"], settings["id"], settings["version"], settings["language"],
                   settings["description"], *settings["audience"], ", ".join(settings["keywords"]),
