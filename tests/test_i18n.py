@@ -57,6 +57,23 @@ def test_plural_rules_are_babels_cldr_rules(language: str):
         assert examples == {"one": 1, "other": 0}
 
 
+def test_plural_examples_are_found_once_per_language(monkeypatch: pytest.MonkeyPatch):
+    """Every build asks for the runtime's strings; the plural rule's examples (a thousand numbers
+    through the rule) are found once per language, not on every call."""
+    import elpack.i18n
+
+    messages = messages_for("cy")
+    elpack.i18n._plural_examples.cache_clear()
+    parse = elpack.i18n.babel_locale
+    looked_up: list[str] = []
+    monkeypatch.setattr(elpack.i18n, "babel_locale",
+                        lambda tag: looked_up.append(tag) or parse(tag))
+    first = messages.runtime()
+    assert messages.runtime() == first == messages_for("cy").runtime()
+    assert looked_up == ["cy"]
+    assert sorted(first["attemptsLeft"]) == ["few", "many", "one", "other", "two", "zero"]
+
+
 def test_the_welsh_catalogue_says_it_needs_review_by_a_welsh_speaker():
     text = (LOCALE / "cy.po").read_text(encoding="utf-8")
     assert "NEEDS REVIEW BY A WELSH SPEAKER" in text.splitlines()[1]

@@ -106,23 +106,20 @@ class Messages:
 
     def plural_examples(self) -> dict[str, int]:
         """One number of each CLDR plural category of the language, e.g. {'one': 1, ...}."""
-        examples: dict[str, int] = {}
-        rule = self.locale.plural_form
-        for number in range(_PLURAL_PROBE):
-            examples.setdefault(rule(number), number)
-        return examples
+        return dict(_plural_examples(self.language))
 
     def runtime(self) -> dict[str, str | dict[str, str]]:
         """The strings the learner runtime uses, by key: a text, or for a plural one text per
         CLDR category (the runtime picks one with Intl.PluralRules)."""
         strings: dict[str, str | dict[str, str]] = {}
+        examples = sorted(self.plural_examples().items())
         for key, english in runtime_messages().items():
             if isinstance(english, str):
                 strings[key] = self.gettext(english)
             else:
                 singular, plural = english
                 strings[key] = {category: self.ngettext(singular, plural, number)
-                                for category, number in sorted(self.plural_examples().items())}
+                                for category, number in examples}
         return strings
 
 
@@ -130,6 +127,16 @@ def N_(message: str) -> str:
     """Mark an English string in Python code for the catalogues (:func:`interface_messages`
     finds it); it is translated where it is shown, with :meth:`Messages.gettext`."""
     return message
+
+
+@cache
+def _plural_examples(language: str) -> tuple[tuple[str, int], ...]:
+    # Once per language: finding them runs the plural rule on every number up to the probe.
+    examples: dict[str, int] = {}
+    rule = babel_locale(language).plural_form
+    for number in range(_PLURAL_PROBE):
+        examples.setdefault(rule(number), number)
+    return tuple(examples.items())
 
 
 @cache
