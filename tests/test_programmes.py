@@ -283,8 +283,44 @@ def test_too_many_files_is_refused_clearly():
                                   f"{MAX_ENTRIES}")
 
 
+def test_an_unchanged_programme_lists_its_catalogue_from_the_build_cache(
+        programme: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """An incremental build that finds every module unchanged writes the same catalogue without
+    reading any module's pages: the build cache remembers what the catalogue lists."""
+    import json
+
+    import elpack.pipeline
+
+    output = tmp_path / "out"
+    assert run_cli("build", "-j", "1", "--incremental", "-o", output, programme).exit_code == 0
+    catalogue = {p.name: p.read_bytes() for p in output.glob("test-programme-catalogue.*")}
+    read = elpack.pipeline.read_pages
+    modules_read: list[str] = []
+
+    def counting(config, problems):  # type: ignore[no-untyped-def]
+        modules_read.append(config.id)
+        return read(config, problems)
+
+    monkeypatch.setattr(elpack.pipeline, "read_pages", counting)
+    again = run_cli("build", "-j", "1", "--incremental", "-o", output, programme)
+    assert again.exit_code == 0, again.output
+    assert "3 modules: 0 built, 3 unchanged, 0 failed" in again.output
+    assert modules_read == []
+    assert {p.name: p.read_bytes() for p in output.glob("test-programme-catalogue.*")} == catalogue
+
+    # A damaged record is no record: that module is built again, and listed the same.
+    cache = output / ".elpack-cache.json"
+    record = json.loads(cache.read_text())
+    entry = next(iter(record["modules"].values()))
+    entry["summary"]["objectives"] = "not a list"
+    cache.write_text(json.dumps(record))
+    assert run_cli("build", "-j", "1", "--incremental", "-o", output, programme).exit_code == 0
+    assert len(modules_read) == 1
+    assert {p.name: p.read_bytes() for p in output.glob("test-programme-catalogue.*")} == catalogue
+
+
 def test_catalogue_csv_quotes_what_it_must():
-    from elpack.catalogue import ModuleSummary
+    from elpack.incremental import ModuleSummary
     from elpack.programme_build import CatalogueRow, catalogue_csv
     from elpack.targets import get_target
 

@@ -20,8 +20,7 @@ from pathlib import Path
 
 from .config import ModuleConfig
 from .errors import ElpackError, Problem
-from .incremental import BuildCache, BuildKeys, WrittenPackage, read_config_or_none
-from .model import Module
+from .incremental import BuildCache, BuildKeys, ModuleSummary, WrittenPackage, read_config_or_none
 from .package import process_exists, remove_stale_temporaries
 from .pipeline import build_all, write_package
 from .programme import ProgrammeConfig
@@ -34,25 +33,6 @@ def find_modules(base: Path) -> list[Path]:
     return sorted(p.parent for p in base.glob("*/module.yml"))
 
 
-@dataclass(frozen=True)
-class ModuleSummary:
-    """What an LMS administrator reads about a module in a programme's catalogue."""
-
-    id: str
-    title: str
-    duration_minutes: int
-    objectives: tuple[str, ...]
-    audience: tuple[str, ...]
-    pass_mark: int | None  # None: the module has no assessment
-
-    @classmethod
-    def of(cls, module: Module) -> ModuleSummary:
-        config = module.config
-        return cls(config.id, config.title, config.duration_minutes,
-                   tuple(o.text for o in config.objectives), tuple(config.audience),
-                   config.pass_mark if module.is_scored else None)
-
-
 @dataclass
 class ModuleResult:
     """What happened to one module of a catalogue build."""
@@ -62,7 +42,7 @@ class ModuleResult:
     warnings: list[Problem] = field(default_factory=list)
     failure: str | None = None  # everything wrong with the module, as printed to the writer
     unchanged: bool = False  # incremental build: the packages were already up to date
-    summary: ModuleSummary | None = None  # of a module built now (not of an unchanged one)
+    summary: ModuleSummary | None = None  # None: the module failed
 
     @property
     def ok(self) -> bool:
@@ -123,17 +103,18 @@ def build_catalogue(roots: list[Path], output: Path, *, jobs: int | None = None,
                     keys[index] = key_maker.key(root, configs[index])
                     cached = cache_record.unchanged(root, keys[index], output)
                     if cached is not None:
-                        packages, warnings = cached
-                        yield from in_order.add(index, ModuleResult(root, packages, warnings,
-                                                                    unchanged=True))
+                        yield from in_order.add(index, ModuleResult(
+                            root, cached.packages, cached.warnings, unchanged=True,
+                            summary=cached.summary))
                         continue
                 to_build.append(index)
         build = _Build(output, targets, languages, allow_untranslated, programme)
         for position, result in _build_all([roots[i] for i in to_build], jobs or default_jobs(),
                                            build):
             index = to_build[position]
-            if cache_record is not None and result.ok:
-                cache_record.record(roots[index], keys[index], result.packages, result.warnings)
+            if cache_record is not None and result.ok and result.summary is not None:
+                cache_record.record(roots[index], keys[index], result.packages, result.warnings,
+                                    result.summary)
             yield from in_order.add(index, result)
     finally:
         # Also on Ctrl-C: the modules built so far need not be built again.

@@ -18,6 +18,7 @@ from typing import Any
 from . import __version__
 from .config import ModuleConfig, load_config
 from .errors import Problem, Problems
+from .model import Module
 from .package import write_atomic, zip_timestamp
 from .programme import ProgrammeConfig
 from .theme import MODULE_OVERRIDES, load_theme, theme_search_path
@@ -155,6 +156,47 @@ class WrittenPackage:
     sha256: str
 
 
+@dataclass(frozen=True)
+class ModuleSummary:
+    """What an LMS administrator reads about a module in a programme's catalogue."""
+
+    id: str
+    title: str
+    duration_minutes: int
+    objectives: tuple[str, ...]
+    audience: tuple[str, ...]
+    pass_mark: int | None  # None: the module has no assessment
+
+    @classmethod
+    def of(cls, module: Module) -> ModuleSummary:
+        config = module.config
+        return cls(config.id, config.title, config.duration_minutes,
+                   tuple(o.text for o in config.objectives), tuple(config.audience),
+                   config.pass_mark if module.is_scored else None)
+
+    @classmethod
+    def from_record(cls, data: dict[str, Any]) -> ModuleSummary:
+        """A summary as :meth:`BuildCache.record` wrote it (TypeError or KeyError if damaged)."""
+        lists = (data["objectives"], data["audience"])
+        fields = (data["id"], data["title"], data["duration_minutes"], data["pass_mark"])
+        if not all(isinstance(value, str | int | None) for value in fields) or not all(
+                isinstance(items, list) and all(isinstance(i, str) for i in items)
+                for items in lists):
+            raise TypeError("not a module summary")
+        return cls(data["id"], data["title"], data["duration_minutes"],
+                   tuple(data["objectives"]), tuple(data["audience"]), data["pass_mark"])
+
+
+@dataclass(frozen=True)
+class CachedBuild:
+    """What the cache remembers of a module's last build: its packages, its warnings and what
+    the catalogue lists about it."""
+
+    packages: list[WrittenPackage]
+    warnings: list[Problem]
+    summary: ModuleSummary
+
+
 @dataclass
 class BuildCache:
     """What incremental builds remember in ``output/.elpack-cache.json``: for each module
@@ -174,9 +216,8 @@ class BuildCache:
             entries = {}  # missing or damaged: everything is built, and the file written afresh
         return cls(path, entries if isinstance(entries, dict) else {})
 
-    def unchanged(self, root: Path, key: str | None, output: Path,
-                  ) -> tuple[list[WrittenPackage], list[Problem]] | None:
-        """The packages and warnings of ``root``'s last build, if it need not be built again."""
+    def unchanged(self, root: Path, key: str | None, output: Path) -> CachedBuild | None:
+        """What ``root``'s last build made, if it need not be built again."""
         entry = self.entries.get(str(root.resolve()))
         if key is None or not isinstance(entry, dict) or entry.get("key") != key:
             return None
@@ -190,18 +231,20 @@ class BuildCache:
                     return None
                 packages.append(WrittenPackage(path, len(content), digest))
             warnings = [Problem(**warning) for warning in entry["warnings"]]
+            summary = ModuleSummary.from_record(entry["summary"])
         except (OSError, LookupError, TypeError):
             return None
-        return (packages, warnings) if packages else None
+        return CachedBuild(packages, warnings, summary) if packages else None
 
     def record(self, root: Path, key: str | None, packages: Sequence[WrittenPackage],
-               warnings: Sequence[Problem]) -> None:
+               warnings: Sequence[Problem], summary: ModuleSummary) -> None:
         if key is None or not packages:
             return
         self.entries[str(root.resolve())] = {
             "key": key,
             "packages": [{"name": p.path.name, "sha256": p.sha256} for p in packages],
-            "warnings": [asdict(warning) for warning in warnings]}
+            "warnings": [asdict(warning) for warning in warnings],
+            "summary": asdict(summary)}
         self.changed = True
 
     def save(self) -> None:

@@ -25,10 +25,11 @@ from pathlib import Path
 
 import jinja2
 
-from .catalogue import ModuleResult, ModuleSummary, build_catalogue
+from .catalogue import ModuleResult, build_catalogue
 from .config import load_config
 from .errors import BuildError, ElpackError, PackageInvalid, Problem, Problems
 from .i18n import N_, SOURCE_LANGUAGE, messages_for
+from .incremental import ModuleSummary
 from .package import write_atomic, zip_bytes
 from .pipeline import CheckedModule, load_checked_module, render
 from .programme import MODULES_DIR, PROGRAMME_FILE, ProgrammeConfig, is_programme, load_programme
@@ -139,10 +140,13 @@ def build_separate(config: ProgrammeConfig, output: Path, *, jobs: int | None = 
 
 
 def catalogue_rows(config: ProgrammeConfig, results: list[ModuleResult]) -> list[CatalogueRow]:
-    """A row per package of the modules built (or unchanged), in the programme's order."""
+    """A row per package of the modules built (or unchanged: the build cache remembers their
+    summaries), in the programme's order."""
     rows = []
     for result in results:
-        summary = result.summary or ModuleSummary.of(load_checked_module(result.root).module)
+        summary = result.summary
+        if summary is None:  # the module failed, so it has no package to list
+            continue
         for package in result.packages:
             target = _target_of(package.path.name)
             rows.append(CatalogueRow(config.id, summary, target, package.path.name, package.size,

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from ..catalogue import ModuleResult, ModuleSummary, build_catalogue, unique_modules
+from ..catalogue import ModuleResult, build_catalogue, unique_modules
 from ..errors import ElpackError
+from ..incremental import ModuleSummary
 from ..programme import MULTI_SCO
 from ..programme_build import (
     CatalogueRow,
