@@ -117,6 +117,19 @@ def test_no_module_imports_the_build_command():
     assert users == ["elpack.cli"]
 
 
+def test_starting_the_cli_imports_no_command_or_pipeline():
+    """`import elpack.cli` (every `elpack` run, `elpack --help` too) loads only the click layer:
+    each command imports what it runs when it runs."""
+    import subprocess
+    import sys
+
+    shown = subprocess.run(
+        [sys.executable, "-c", "import sys, elpack.cli; "
+         "print(' '.join(sorted(m for m in sys.modules if m.startswith('elpack'))))"],
+        capture_output=True, text=True, check=True)
+    assert shown.stdout.split() == ["elpack", "elpack.cli", "elpack.errors"]
+
+
 def test_no_command_imports_another_command():
     for name, targets in GRAPH.items():
         if name.startswith("elpack.commands."):

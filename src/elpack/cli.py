@@ -1,29 +1,64 @@
-"""The command line: a thin layer over the commands package."""
+"""The command line: a thin layer over the commands package.
+
+Each command imports what it runs when it runs, so that starting elpack (``elpack --help``, or
+a mistyped option) does not load the whole pipeline. What a help text names from elsewhere (the
+registered targets, the translation formats) is looked up when that help is shown.
+"""
 
 from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
-from .catalogue import MODULES_DIR, ModuleResult, find_modules, unique_modules
-from .commands.build import build_modules, build_programme
-from .commands.check import check_modules, check_report
-from .commands.doctor import diagnose, doctor_report
-from .commands.inspect import inspect_module
-from .commands.new import create_module
-from .commands.storyboard import write_storyboard
-from .commands.translate import FORMATS, extract_translation, status, status_report
-from .commands.validate import validate_packages, validation_report
 from .errors import ElpackError, counted
-from .incremental import CACHE_FILE
-from .programme import PROGRAMME_FILE, is_programme
-from .programme_build import PROGRAMMES_DIR, find_programmes, read_programme
-from .targets import DEFAULT_TARGET, UnknownTarget, get_target, known_targets
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from .catalogue import ModuleResult
+
+    _ParamType: TypeAlias = click.ParamType[Any]  # generic in newer click (8.4), not 8.2
+else:
+    _ParamType = click.ParamType
+
+
+class _LateHelp(click.Option):
+    """An option whose help text is made when it is shown: it names what the heavier parts of
+    elpack define (targets, file names), which ``elpack`` does not import to start."""
+
+    def __init__(self, *args: Any, late_help: Callable[[], str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.late_help = late_help
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        self.help = self.late_help()
+        return super().get_help_record(ctx)
+
+
+class _ChoiceOf(_ParamType):
+    """click.Choice of names looked up when first needed (in a help text or a command line)."""
+
+    name = "choice"
+
+    def __init__(self, names: Callable[[], Iterable[str]]) -> None:
+        self.names = names
+
+    def _choice(self) -> click.Choice[str]:
+        return click.Choice(sorted(self.names()))
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str | None:
+        return self._choice().get_metavar(param, ctx)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None,
+                ) -> Any:
+        return self._choice().convert(value, param, ctx)
 
 
 def _size(size: int) -> str:
@@ -33,6 +68,9 @@ def _size(size: int) -> str:
 def _module_or_programme_dirs(given: tuple[Path, ...]) -> list[Path]:
     """The folders named, else every module under modules/ and every programme under
     programmes/."""
+    from .catalogue import MODULES_DIR, find_modules
+    from .programme_build import PROGRAMMES_DIR, find_programmes
+
     if not given:
         given = (*find_modules(Path(MODULES_DIR)), *find_programmes(Path(PROGRAMMES_DIR)))
     if not given:
@@ -44,6 +82,9 @@ def _module_or_programme_dirs(given: tuple[Path, ...]) -> list[Path]:
 def _module_dirs(given: tuple[Path, ...]) -> list[Path]:
     """The module folders named (a programme folder names its modules, in its order), else
     every module under modules/ and of every programme under programmes/."""
+    from .programme import is_programme
+    from .programme_build import read_programme
+
     modules: list[Path] = []
     for folder in _module_or_programme_dirs(given):
         modules += read_programme(folder)[0].module_roots() if is_programme(folder) else [folder]
@@ -53,6 +94,10 @@ def _module_dirs(given: tuple[Path, ...]) -> list[Path]:
 def _build_dirs(given: tuple[Path, ...]) -> list[Path]:
     """What `elpack build` builds: the folders named, else every module under modules/ and
     every programme under programmes/."""
+    from .catalogue import MODULES_DIR, find_modules
+    from .programme import PROGRAMME_FILE
+    from .programme_build import PROGRAMMES_DIR, find_programmes
+
     if given:
         return list(given)
     found = find_modules(Path(MODULES_DIR)) + find_programmes(Path(PROGRAMMES_DIR))
@@ -65,6 +110,8 @@ def _build_dirs(given: tuple[Path, ...]) -> list[Path]:
 
 def _known_targets(context: click.Context, parameter: click.Parameter,
                    names: tuple[str, ...]) -> tuple[str, ...]:
+    from .targets import UnknownTarget, get_target
+
     for name in names:
         try:
             get_target(name)
@@ -106,12 +153,9 @@ def _report_build(result: ModuleResult) -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="How many modules to build at once; 1 builds them one by one in this "
                    "process.  [default: one per CPU]")
-@click.option("--incremental", is_flag=True,
-              help="Skip modules whose files, theme, elpack and options are unchanged since their "
-                   f"package was built (recorded in OUTPUT/{CACHE_FILE}).")
+@click.option("--incremental", is_flag=True, cls=_LateHelp, late_help=lambda: _incremental_help())
 @click.option("-t", "--target", "targets", multiple=True, metavar="NAME", callback=_known_targets,
-              help=f"Package for this standard ({', '.join(known_targets())}); repeat it for "
-                   f"several.  [default: the module.yml's 'targets:', else {DEFAULT_TARGET}]")
+              cls=_LateHelp, late_help=lambda: _build_targets_help())
 @click.option("--lang", "languages", multiple=True, metavar="LANG",
               help="Build in this language (e.g. cy), from the module's translations/ file; "
                    "repeat it for several.  [default: module.yml's 'languages:', else its "
@@ -143,6 +187,10 @@ def build(module_dirs: tuple[Path, ...], output: Path, jobs: int | None, increme
     unchanged. File times are not used: touching a file or checking it out again does not make
     a module look changed.
     """
+    from .catalogue import unique_modules
+    from .commands.build import build_modules
+    from .programme import is_programme
+
     given = _build_dirs(module_dirs)
     programmes = [root for root in given if is_programme(root)]
     roots = unique_modules([root for root in given if not is_programme(root)])
@@ -197,6 +245,8 @@ def _build_programme(root: Path, output: Path, jobs: int | None, incremental: bo
                      allow_untranslated: bool) -> _ProgrammeOutcome:
     """Build one programme, printing as it goes; a programme that fails does not stop the
     other folders of the build."""
+    from .commands.build import build_programme
+
     click.echo(f"{root}: programme")
     try:
         built = build_programme(root, output, jobs=jobs, incremental=incremental, targets=targets,
@@ -221,6 +271,8 @@ def _build_programme(root: Path, output: Path, jobs: int | None, incremental: bo
 @click.option("--strict", is_flag=True, help="Exit with code 1 on warnings too, not only errors.")
 def check(module_dirs: tuple[Path, ...], strict: bool) -> None:
     """Check modules for errors, accessibility and readability, without building (see docs/checks.md)."""
+    from .commands.check import check_modules, check_report
+
     results = check_modules(_module_or_programme_dirs(module_dirs))
     for result in results:
         click.echo("\n".join(check_report(result)))
@@ -236,6 +288,8 @@ def check(module_dirs: tuple[Path, ...], strict: bool) -> None:
 def validate(packages: tuple[Path, ...]) -> None:
     """Check SCORM packages (1.2, 2004 3rd or 4th edition, told from the manifest): official
     XSDs plus packaging rules. Exit 1 if any is invalid or cannot be checked."""
+    from .commands.validate import validate_packages, validation_report
+
     results = validate_packages(list(packages))
     for path, found in results.items():
         first, *rest = validation_report(path, found)
@@ -254,6 +308,8 @@ def validate(packages: tuple[Path, ...]) -> None:
                    "[default: the module.yml's 'targets:', else scorm12]")
 def inspect(module_dir: Path, as_json: bool, targets: tuple[str, ...]) -> None:
     """Show a module's pages, blocks and questions, or a programme's modules (see docs/inspect.md)."""
+    from .commands.inspect import inspect_module
+
     model = inspect_module(module_dir, targets)
     if as_json:
         click.echo(json.dumps(model, indent=2, ensure_ascii=False))
@@ -275,10 +331,13 @@ def inspect(module_dir: Path, as_json: bool, targets: tuple[str, ...]) -> None:
 @cli.command()
 @click.argument("name")
 @click.option("--dir", "parent", type=click.Path(file_okay=False, path_type=Path),
-              default=Path(MODULES_DIR), show_default=True, help="Folder to create it in.")
-def new(name: str, parent: Path) -> None:
+              default=None, cls=_LateHelp, late_help=lambda: _new_dir_help())
+def new(name: str, parent: Path | None) -> None:
     """Create a new module that builds and validates as it is."""
-    target = create_module(name, parent)
+    from .catalogue import MODULES_DIR
+    from .commands.new import create_module
+
+    target = create_module(name, Path(MODULES_DIR) if parent is None else parent)
     click.echo(f"Created {target}. Build it with: elpack build {target}")
 
 
@@ -296,6 +355,8 @@ def new(name: str, parent: Path) -> None:
 def storyboard(module_dir: Path, output: Path | None, pdf: bool, language: str | None,
                side_by_side: bool) -> None:
     """Write a module's storyboard for review and sign-off (see docs/storyboard.md)."""
+    from .commands.storyboard import write_storyboard
+
     written = write_storyboard(module_dir, output, pdf, language, side_by_side)
     for warning in written.warnings:
         click.echo(str(warning), err=True)
@@ -330,7 +391,7 @@ def translate() -> None:
 @click.argument("module_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--lang", "language", required=True, metavar="LANG",
               help="The language to translate into, e.g. cy (Welsh).")
-@click.option("--format", "file_format", type=click.Choice(sorted(FORMATS)), default="xliff",
+@click.option("--format", "file_format", type=_ChoiceOf(lambda: _translation_formats()), default="xliff",
               show_default=True, help="XLIFF 2.0 for translation tools (Trados, memoQ), or "
                                       "gettext PO.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -338,6 +399,8 @@ def translate() -> None:
 def translate_extract(module_dir: Path, language: str, file_format: str,
                       output: Path | None) -> None:
     """Write every text of a module to translate, keeping the translations already made."""
+    from .commands.translate import extract_translation
+
     extracted = extract_translation(module_dir, language, file_format, output)
     for warning in extracted.warnings:
         click.echo(str(warning), err=True)
@@ -349,6 +412,8 @@ def translate_extract(module_dir: Path, language: str, file_format: str,
 @click.option("--all", "verbose", is_flag=True, help="List every untranslated unit.")
 def translate_status(module_dir: Path, verbose: bool) -> None:
     """List, per language, the units untranslated, translated and stale (the English changed)."""
+    from .commands.translate import status, status_report
+
     statuses, problems = status(module_dir)
     for problem in sorted(problems, key=lambda p: p.severity != "error"):
         click.echo(str(problem), err=True)
@@ -360,7 +425,38 @@ def translate_status(module_dir: Path, verbose: bool) -> None:
 @cli.command()
 def doctor() -> None:
     """Check that this computer is ready for elpack: Python, write access, a browser for PDFs."""
+    from .commands.doctor import diagnose, doctor_report
+
     findings = diagnose(Path.cwd())
     click.echo("\n".join(doctor_report(findings)))
     if any(not f.ok and f.needed for f in findings):
         raise SystemExit(1)
+
+
+# Help texts that name what the heavier parts of elpack define, made when they are shown ----------
+
+
+def _incremental_help() -> str:
+    from .incremental import CACHE_FILE
+
+    return ("Skip modules whose files, theme, elpack and options are unchanged since their "
+            f"package was built (recorded in OUTPUT/{CACHE_FILE}).")
+
+
+def _build_targets_help() -> str:
+    from .targets import DEFAULT_TARGET, known_targets
+
+    return (f"Package for this standard ({', '.join(known_targets())}); repeat it for several.  "
+            f"[default: the module.yml's 'targets:', else {DEFAULT_TARGET}]")
+
+
+def _new_dir_help() -> str:
+    from .catalogue import MODULES_DIR
+
+    return f"Folder to create it in.  [default: {MODULES_DIR}]"
+
+
+def _translation_formats() -> Iterable[str]:
+    from .commands.translate import FORMATS
+
+    return FORMATS
