@@ -458,6 +458,30 @@ def test_cli_reports_a_missing_folder_without_a_traceback(tmp_path):
     assert "no such module folder" in result.output and "Traceback" not in result.output
 
 
+def test_target_chooses_the_package_previewed_and_the_lms_simulated(module_copy):
+    """--target previews another standard's package than the module's first target, so that a
+    reviewer can try the SCORM 2004 behaviour of a module published first for SCORM 1.2."""
+    assert "targets:" not in (module_copy / "module.yml").read_text()  # first target: scorm12
+    with PreviewServer([module_copy], port=0, watch=False) as server:
+        assert server.modules[0].result.lms == "scorm12"
+    with PreviewServer([module_copy], port=0, watch=False, target="scorm2004-4th") as server:
+        module = server.modules[0]
+        assert module.result.ok and module.result.lms == "scorm2004"
+        assert b"<schemaversion>2004 4th Edition</schemaversion>" in \
+            module.result.files["imsmanifest.xml"]
+        status, page, _ = get(server, f"/m/{EXAMPLE}/")
+        assert status == 200 and b"scorm-again/scorm2004.min.js" in page
+        assert b"scorm-again/scorm12.min.js" not in page
+        assert server.rebuild(module).lms == "scorm2004"  # as after an edit
+
+
+def test_cli_refuses_an_unknown_target_and_lists_the_known_ones(module_copy):
+    result = run_cli("preview", module_copy, "--port", "0", "--target", "scorm2004")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "there is no target 'scorm2004'; the known targets are scorm12, scorm2004-3rd, " \
+        "scorm2004-4th" in result.output
+
+
 def test_cli_reports_a_busy_port(module_copy):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

@@ -120,6 +120,11 @@ def _known_targets(context: click.Context, parameter: click.Parameter,
     return names
 
 
+def _known_target(context: click.Context, parameter: click.Parameter,
+                  name: str | None) -> str | None:
+    return name if name is None else _known_targets(context, parameter, (name,))[0]
+
+
 @click.group()
 @click.version_option(__version__, prog_name="elpack")
 def cli() -> None:
@@ -372,13 +377,16 @@ def storyboard(module_dir: Path, output: Path | None, pdf: bool, language: str |
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to serve on. Anything but 127.0.0.1 lets other computers see the preview.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in your web browser.")
-def preview(module_dirs: tuple[Path, ...], port: int, host: str, open_browser: bool) -> None:
+@click.option("-t", "--target", metavar="NAME", default=None, callback=_known_target,
+              cls=_LateHelp, late_help=lambda: _preview_target_help())
+def preview(module_dirs: tuple[Path, ...], port: int, host: str, open_browser: bool,
+            target: str | None) -> None:
     """Try modules in a local test LMS that rebuilds as you edit (see docs/preview.md)."""
     # Imported here, not at the top, so that the other commands do not load the web server and
     # the file watcher every time elpack starts.
     from .commands.preview import preview_modules
 
-    preview_modules(_module_dirs(module_dirs), host, port, open_browser)
+    preview_modules(_module_dirs(module_dirs), host, port, open_browser, target)
 
 
 
@@ -448,6 +456,14 @@ def _build_targets_help() -> str:
 
     return (f"Package for this standard ({', '.join(known_targets())}); repeat it for several.  "
             f"[default: the module.yml's 'targets:', else {DEFAULT_TARGET}]")
+
+
+def _preview_target_help() -> str:
+    from .targets import DEFAULT_TARGET, known_targets
+
+    return (f"Preview each module's package for this standard ({', '.join(known_targets())}), "
+            "in a simulated LMS of that standard.  [default: the first of the module.yml's "
+            f"'targets:', else {DEFAULT_TARGET}]")
 
 
 def _new_dir_help() -> str:

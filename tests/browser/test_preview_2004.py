@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,7 +29,13 @@ def preview_2004(browser: Browser, tmp_path: Path) -> Iterator[Preview]:
     config = root / "module.yml"
     config.write_text(config.read_text(encoding="utf-8") + "targets: [scorm2004-4th, scorm12]\n",
                       encoding="utf-8")
-    with PreviewServer([root], port=0, watch=False) as server:
+    with previewed(browser, root) as preview:
+        yield preview
+
+
+@contextmanager
+def previewed(browser: Browser, root: Path, target: str | None = None) -> Iterator[Preview]:
+    with PreviewServer([root], port=0, watch=False, target=target) as server:
         context = browser.new_context()
         context.set_default_timeout(TIMEOUT_MS)
         page = context.new_page()
@@ -75,3 +82,23 @@ def test_the_simulator_runs_a_scorm_2004_lms_for_a_2004_module(preview_2004):
     for session in (1, 2):  # every call's error code and every value's 2004 format
         assert strict_problems_2004([e for e in calls if e["session"] == session]) == []
     assert preview.errors == []
+
+
+def test_target_previews_a_module_whose_first_target_is_1_2_in_a_scorm_2004_lms(browser, tmp_path):
+    """`elpack preview --target scorm2004-3rd` on a module published first for SCORM 1.2: the
+    simulator is a SCORM 2004 LMS, and the package's 2004 runtime talks to it by 2004's rules."""
+    root = tmp_path / "modules" / EXAMPLE
+    shutil.copytree(MODULES / EXAMPLE, root)
+    assert "targets:" not in (root / "module.yml").read_text(encoding="utf-8")
+    with previewed(browser, root, "scorm2004-3rd") as preview:
+        preview.open_simulator()
+        page = preview.page
+        assert page.evaluate("typeof window.API_1484_11.Initialize") == "function"
+        assert page.evaluate("window.API === undefined")
+        assert "Simulated SCORM 2004 LMS" in page.locator(".panel h2").first.text_content()
+        preview.wait_for_panel("cmi.completion_status", "incomplete")
+        assert preview.panel_value("cmi.scaled_passing_score") == "0.8"
+        calls = [entry for entry in preview.log() if "method" in entry]
+        assert calls and not [entry for entry in calls if entry["bad"]]
+        assert strict_problems_2004(calls) == []
+        assert preview.errors == []

@@ -30,13 +30,16 @@ def report_build(module: PreviewModule, result: PreviewBuild) -> None:
     click.echo("\n".join([result.summary, *result.problems]), err=True)
 
 
-def preview_modules(module_dirs: list[Path], host: str, port: int, open_browser: bool) -> None:
-    """Serve the modules until Ctrl-C; returns normally then, so the exit code is 0."""
+def preview_modules(module_dirs: list[Path], host: str, port: int, open_browser: bool,
+                    target: str | None = None) -> None:
+    """Serve the modules until Ctrl-C; returns normally then, so the exit code is 0. With
+    ``target``, each module's package for that standard is previewed, in its LMS."""
     missing = [str(d) for d in module_dirs if not d.is_dir()]
     if missing:
         raise ElpackError(f"no such module folder: {', '.join(missing)}")
     try:
-        server = PreviewServer(module_dirs, host=host, port=port, on_build=report_build)
+        server = PreviewServer(module_dirs, host=host, port=port, on_build=report_build,
+                               target=target)
     except OSError as error:
         raise ElpackError(f"cannot listen on {host} port {port}: {error.strerror or error}. "
                           "Is another preview running? Try another --port.") from None

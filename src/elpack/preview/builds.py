@@ -13,6 +13,7 @@ from ..config import load_config
 from ..errors import BuildError, ElpackError, Problems
 from ..pipeline import BuildResult, build_checked, load_checked_module
 from ..programme import PROGRAMME_FILE, programme_of
+from ..targets import Target
 from ..theme import load_theme, theme_search_path
 
 
@@ -64,6 +65,7 @@ class PreviewModule:
     theme_search: list[Path] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     language: str | None = None  # a translation (translations/<language>.xlf); None: its own
+    target: Target | None = None  # the package previewed (elpack preview --target); None: the first
 
     @property
     def display_name(self) -> str:
@@ -77,10 +79,11 @@ class PreviewModule:
             previous = self.result
             start = time.perf_counter()
             try:
-                # The first target module.yml names (else the default): what the writer
-                # publishes first is what they try. A translation in the making is previewed
-                # with its English where it has none.
-                checked = load_checked_module(self.root, language=self.language,
+                # The target asked for, else the first target module.yml names (else the
+                # default): what the writer publishes first is what they try. A translation in
+                # the making is previewed with its English where it has none.
+                checked = load_checked_module(self.root, None if self.target is None else
+                                              [self.target], language=self.language,
                                               allow_untranslated=self.language is not None)
                 built = build_checked(self.root, checked, checked.targets[0])
             except BuildError as error:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from ..policy import PREVIEW_MEDIA_POLICY
+from ..targets import Target, get_target
 from ..translation.apply import translations_of
 from .builds import PreviewBuild, PreviewModule, module_slugs
 from .pages import (
@@ -215,12 +216,17 @@ class PreviewServer:
     """
 
     def __init__(self, module_roots: Iterable[Path], host: str = "127.0.0.1", port: int = 8000, *,
-                 watch: bool = True, on_build: BuildListener | None = None) -> None:
+                 watch: bool = True, on_build: BuildListener | None = None,
+                 target: Target | str | None = None) -> None:
         roots = list(module_roots)
-        self.modules = [PreviewModule(root, slug) for root, slug in zip(roots, module_slugs(roots),
-                                                                          strict=True)]
+        # The standard whose package is previewed (and whose LMS the simulator plays); None:
+        # each module's first target. An unknown name is refused here, before anything is built.
+        chosen = get_target(target) if isinstance(target, str) else target
+        self.modules = [PreviewModule(root, slug, target=chosen)
+                        for root, slug in zip(roots, module_slugs(roots), strict=True)]
         # Each translation of a module is previewed beside it: /m/<slug>-<language>/.
-        self.modules += [PreviewModule(module.root, f"{module.slug}-{language}", language=language)
+        self.modules += [PreviewModule(module.root, f"{module.slug}-{language}", language=language,
+                                       target=chosen)
                          for module in list(self.modules)
                          for language in translations_of(module.root)]
         self.host = host
