@@ -125,6 +125,43 @@ def _known_target(context: click.Context, parameter: click.Parameter,
     return name if name is None else _known_targets(context, parameter, (name,))[0]
 
 
+# Help texts that name what the heavier parts of elpack define, made when they are shown ----------
+
+
+def _incremental_help() -> str:
+    from .incremental import CACHE_FILE
+
+    return ("Skip modules whose files, theme, elpack and options are unchanged since their "
+            f"package was built (recorded in OUTPUT/{CACHE_FILE}).")
+
+
+def _build_targets_help() -> str:
+    from .targets import DEFAULT_TARGET, known_targets
+
+    return (f"Package for this standard ({', '.join(known_targets())}); repeat it for several.  "
+            f"[default: the module.yml's 'targets:', else {DEFAULT_TARGET}]")
+
+
+def _preview_target_help() -> str:
+    from .targets import DEFAULT_TARGET, known_targets
+
+    return (f"Preview each module's package for this standard ({', '.join(known_targets())}), "
+            "in a simulated LMS of that standard.  [default: the first of the module.yml's "
+            f"'targets:', else {DEFAULT_TARGET}]")
+
+
+def _new_dir_help() -> str:
+    from .catalogue import MODULES_DIR
+
+    return f"Folder to create it in.  [default: {MODULES_DIR}]"
+
+
+def _translation_formats() -> Iterable[str]:
+    from .commands.translate import FORMATS
+
+    return FORMATS
+
+
 @click.group()
 @click.version_option(__version__, prog_name="elpack")
 def cli() -> None:
@@ -158,9 +195,9 @@ def _report_build(result: ModuleResult) -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="How many modules to build at once; 1 builds them one by one in this "
                    "process.  [default: one per CPU]")
-@click.option("--incremental", is_flag=True, cls=_LateHelp, late_help=lambda: _incremental_help())
+@click.option("--incremental", is_flag=True, cls=_LateHelp, late_help=_incremental_help)
 @click.option("-t", "--target", "targets", multiple=True, metavar="NAME", callback=_known_targets,
-              cls=_LateHelp, late_help=lambda: _build_targets_help())
+              cls=_LateHelp, late_help=_build_targets_help)
 @click.option("--lang", "languages", multiple=True, metavar="LANG",
               help="Build in this language (e.g. cy), from the module's translations/ file; "
                    "repeat it for several.  [default: module.yml's 'languages:', else its "
@@ -336,7 +373,7 @@ def inspect(module_dir: Path, as_json: bool, targets: tuple[str, ...]) -> None:
 @cli.command()
 @click.argument("name")
 @click.option("--dir", "parent", type=click.Path(file_okay=False, path_type=Path),
-              default=None, cls=_LateHelp, late_help=lambda: _new_dir_help())
+              default=None, cls=_LateHelp, late_help=_new_dir_help)
 def new(name: str, parent: Path | None) -> None:
     """Create a new module that builds and validates as it is."""
     from .catalogue import MODULES_DIR
@@ -378,7 +415,7 @@ def storyboard(module_dir: Path, output: Path | None, pdf: bool, language: str |
               help="Address to serve on. Anything but 127.0.0.1 lets other computers see the preview.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in your web browser.")
 @click.option("-t", "--target", metavar="NAME", default=None, callback=_known_target,
-              cls=_LateHelp, late_help=lambda: _preview_target_help())
+              cls=_LateHelp, late_help=_preview_target_help)
 def preview(module_dirs: tuple[Path, ...], port: int, host: str, open_browser: bool,
             target: str | None) -> None:
     """Try modules in a local test LMS that rebuilds as you edit (see docs/preview.md)."""
@@ -399,7 +436,7 @@ def translate() -> None:
 @click.argument("module_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--lang", "language", required=True, metavar="LANG",
               help="The language to translate into, e.g. cy (Welsh).")
-@click.option("--format", "file_format", type=_ChoiceOf(lambda: _translation_formats()), default="xliff",
+@click.option("--format", "file_format", type=_ChoiceOf(_translation_formats), default="xliff",
               show_default=True, help="XLIFF 2.0 for translation tools (Trados, memoQ), or "
                                       "gettext PO.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -439,40 +476,3 @@ def doctor() -> None:
     click.echo("\n".join(doctor_report(findings)))
     if any(not f.ok and f.needed for f in findings):
         raise SystemExit(1)
-
-
-# Help texts that name what the heavier parts of elpack define, made when they are shown ----------
-
-
-def _incremental_help() -> str:
-    from .incremental import CACHE_FILE
-
-    return ("Skip modules whose files, theme, elpack and options are unchanged since their "
-            f"package was built (recorded in OUTPUT/{CACHE_FILE}).")
-
-
-def _build_targets_help() -> str:
-    from .targets import DEFAULT_TARGET, known_targets
-
-    return (f"Package for this standard ({', '.join(known_targets())}); repeat it for several.  "
-            f"[default: the module.yml's 'targets:', else {DEFAULT_TARGET}]")
-
-
-def _preview_target_help() -> str:
-    from .targets import DEFAULT_TARGET, known_targets
-
-    return (f"Preview each module's package for this standard ({', '.join(known_targets())}), "
-            "in a simulated LMS of that standard.  [default: the first of the module.yml's "
-            f"'targets:', else {DEFAULT_TARGET}]")
-
-
-def _new_dir_help() -> str:
-    from .catalogue import MODULES_DIR
-
-    return f"Folder to create it in.  [default: {MODULES_DIR}]"
-
-
-def _translation_formats() -> Iterable[str]:
-    from .commands.translate import FORMATS
-
-    return FORMATS
