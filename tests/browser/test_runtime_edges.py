@@ -126,3 +126,33 @@ def test_coming_back_to_a_finished_page_from_the_cache_starts_again(built_packag
     frame.wait_for_function("() => window.elpack !== undefined")
     # scorm-again will not start a second session, and the learner is told so in plain words.
     assert "could not connect to your learning system" in frame.locator("#elpack-alert").inner_text()
+
+
+def test_private_reflections_read_back_from_the_browser_are_cleaned_and_cut(
+        built_packages, lms_session):
+    # Any script on the LMS's origin can write to localStorage, so what the runtime reads back
+    # from there is treated like text typed into the box: control characters go, and each text
+    # is cut to the reflection's limit.
+    session = lms_session(built_packages[MODULE])
+    page, _ = session.launch(sco=None)
+    data = page.evaluate("""async () => {
+        const html = await (await fetch("../package/index.html")).text();
+        const doc = new DOMParser().parseFromString(html, "text/html");
+        return JSON.parse(doc.getElementById("elpack-data").textContent);
+    }""")
+    limit = data["reflectionLimit"]
+    planted = ["x" * (limit * 20)] + ["a\u0000b\u0007c"] * (len(data["reflections"]) - 1)
+    page.evaluate("([key, value]) => window.localStorage.setItem(key, value)",
+                  [f"elpack:reflections:{data['id']}:test-learner-1", json.dumps(planted)])
+    page.evaluate("""() => {
+        const frame = document.createElement("iframe");
+        frame.name = "sco";
+        frame.src = "../package/index.html";
+        document.body.appendChild(frame);
+    }""")
+    page.wait_for_function("() => window.frames.sco && window.frames.sco.elpack !== undefined")
+    frame = page.frame(name="sco")
+    first, second = data["reflections"][0], data["reflections"][1]
+    assert len(frame.locator(f"#{first}-answer").input_value()) == limit
+    assert frame.locator(f"#{second}-answer").input_value() == "a b c"
+    assert not session.errors, session.errors

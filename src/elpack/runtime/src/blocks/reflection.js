@@ -22,12 +22,17 @@ function privateKey() {
   return "elpack:reflections:" + data.id + ":" + learnerId;
 }
 
-/** @returns {string[] | null} the private reflections kept in this browser, if any */
+/**
+ * The private reflections kept in this browser, if any. Anything else on this origin can write
+ * there, so each text is cleaned and cut to the reflection's limit as if typed into the box.
+ * @returns {string[] | null}
+ */
 function readPrivate() {
   try {
     const kept = JSON.parse(window.localStorage.getItem(privateKey()) || "null");
-    return Array.isArray(kept) && kept.length === data.reflections.length &&
-      kept.every(function (text) { return typeof text === "string"; }) ? kept : null;
+    if (!Array.isArray(kept) || kept.length !== data.reflections.length ||
+      !kept.every(function (text) { return typeof text === "string"; })) return null;
+    return kept.map(function (text) { return fitStored(cleanText(text), data.reflectionLimit); });
   } catch (error) {
     return null;
   }
