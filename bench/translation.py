@@ -5,8 +5,9 @@
 For each example module: its number of translation units, the time to extract them to XLIFF,
 the size of the XLIFF and PO files, the in-process build time in English and in a stand-in
 translation (every word changed, every code kept, as a CAT tool returns it), their ratio (a
-shared machine changes single times, not ratios much), the two packages' sizes, and whether two
-translated builds give the same bytes.
+shared machine changes single times, not ratios much), the two packages' sizes, whether two
+translated builds give the same bytes, and the size of the bilingual package ('bilingual: true',
+both languages in one SCO) against the two single-language packages together.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from elpack.pipeline import build, load_checked_module
+from elpack.pipeline import BuildResult, build, build_all, load_checked_module
 from elpack.translation.formats import write_po, write_xliff
 from elpack.translation.units import extract
 
@@ -63,12 +64,23 @@ def _extract(root: Path) -> object:
     return extract(load_checked_module(root).module)
 
 
+def _bilingual(root: Path) -> BuildResult:
+    """The module built as one package in its own language and the stand-in Welsh."""
+    config = root / "module.yml"
+    language = load_checked_module(root).module.config.language
+    text = "\n".join(line for line in config.read_text(encoding="utf-8").splitlines()
+                     if not line.startswith("languages:"))
+    config.write_text(f"{text}\nlanguages: [{language}, cy]\nbilingual: true\n", encoding="utf-8")
+    return build_all(root, ["scorm12"])[0]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     runs = parser.parse_args().runs
     print(f"{'module':32} {'units':>5} {'extract s':>9} {'xlf KB':>7} {'po KB':>6} "
-          f"{'en s':>6} {'cy s':>6} {'cy/en':>6} {'en KB':>7} {'cy KB':>7} same bytes")
+          f"{'en s':>6} {'cy s':>6} {'cy/en':>6} {'en KB':>7} {'cy KB':>7} same bytes "
+          f"{'bi KB':>7} {'bi/(en+cy)':>10}")
     for folder in sorted((config.parent for config in MODULES), key=lambda path: path.name):
         with tempfile.TemporaryDirectory() as work:
             root = Path(work) / folder.name
@@ -85,10 +97,13 @@ def main() -> None:
             welsh_time = median_time(runs, partial(build, root, language="cy"))
             english, welsh = build(root), build(root, language="cy")
             same = welsh.package == build(root, language="cy").package
+            bilingual = len(_bilingual(root).package)
+            both = len(english.package) + len(welsh.package)
             print(f"{folder.name:32} {len(units):5d} {extract_time:9.2f} {len(xliff) / 1024:7.1f} "
                   f"{len(po) / 1024:6.1f} {english_time:6.2f} {welsh_time:6.2f} "
                   f"{welsh_time / english_time:6.2f} {len(english.package) / 1024:7.1f} "
-                  f"{len(welsh.package) / 1024:7.1f} {same}")
+                  f"{len(welsh.package) / 1024:7.1f} {same!s:10} {bilingual / 1024:7.1f} "
+                  f"{bilingual / both:10.2f}")
 
 
 if __name__ == "__main__":

@@ -21,11 +21,14 @@ def welsh_ish(text: str) -> str:
     return "".join("ŵ" if c in "wW" else "ŷ" if c in "yY" else c.upper() for c in text)
 
 
-def translate_like_a_cat_tool(path: Path,
-                              edit: Callable[[str], str] = welsh_ish) -> None:
-    """Fill every XLIFF <target> as a CAT tool does: the words changed, every code kept."""
+def translate_like_a_cat_tool(path: Path, edit: Callable[[str], str] = welsh_ish,
+                              keep: bool = False) -> None:
+    """Fill every XLIFF <target> as a CAT tool does: the words changed, every code kept. With
+    ``keep``, only the units without a target yet (those already translated stay)."""
     tree = etree.parse(str(path))
     for segment in tree.iter(_x("segment")):
+        if keep and segment.find(_x("target")) is not None:
+            continue
         source = segment.find(_x("source"))
         target = copy.deepcopy(source)
         target.tag = _x("target")

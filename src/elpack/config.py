@@ -132,6 +132,11 @@ class ModuleConfig:
         "The languages to build the module in, e.g. [en-GB, cy]: its own 'language' and those "
         "it has a translation of in translations/ (see docs/translation.md). `elpack build "
         "--lang` overrides it. Default: only its own language."), None)
+    bilingual: bool = setting(Boolean(
+        "Build one package holding both languages of 'languages' (its own and one translation), "
+        "as NHS Wales asks: learners choose Cymraeg or English at the start and can switch at "
+        "any point, keeping their place and answers. It is one SCO with one completion record. "
+        "`elpack build --lang` still builds one language on its own."), False)
     audience: list[str] = setting(TextList("Who the module is for, e.g. Paramedics, GPs."),
                                   factory=list)
     duration_minutes: int = setting(Integer("Estimated learning time in minutes.", required=True,

@@ -28,7 +28,13 @@ from .model import Module
 from .module import read_pages
 from .package import write_atomic, zip_bytes
 from .programme import ProgrammeConfig
-from .render import LAUNCH_FILE, navigation, render_package_files, runtime_data
+from .render import (
+    LAUNCH_FILE,
+    LanguageVersion,
+    navigation,
+    render_package_files,
+    runtime_data,
+)
 from .suspend import MIN_REFLECTION, TEXT_ANSWER_LIMIT, SuspendBudget, suspend_budget
 from .targets import DEFAULT_TARGET, PackageLayout, Target, UnknownTarget, get_target, known_targets
 from .theme import Theme, load_theme
@@ -77,6 +83,9 @@ class BuildResult:
     manifest: bytes
     files: dict[str, bytes]  # the whole package: rendered files, control files and manifest
     problems: list[Problem] = field(default_factory=list)
+    # A bilingual package: the module in each of its languages, in the order of 'languages:'
+    # (``checked`` is the first); empty for a package in one language.
+    versions: tuple[CheckedModule, ...] = ()
 
     @property
     def module(self) -> Module:
@@ -97,9 +106,13 @@ class BuildResult:
 
     @property
     def file_name(self) -> str:
-        """'<id>-<target>.zip'; a translation is '<id>-<language>-<target>.zip'; a module of
-        a programme starts with the programme's id ('<programme>--<id>-<target>.zip')."""
+        """'<id>-<target>.zip'; a translation is '<id>-<language>-<target>.zip', a bilingual
+        package '<id>-<language>-<language>-<target>.zip' (in the order of 'languages:'); a
+        module of a programme starts with the programme's id ('<programme>--<id>-<target>.zip')."""
         config = self.module.config
+        if self.versions:
+            languages = "-".join(version.language for version in self.versions)
+            return self.target.package_name(f"{config.package_id}-{languages}")
         if self.checked.source is not None:
             return self.target.package_name(f"{config.package_id}-{config.language}")
         return self.target.package_name(config.package_id)
@@ -157,6 +170,7 @@ def check(module: Module, targets: list[Target], problems: Problems) -> CheckedM
     budgets = {target.name: check_saved_state(module, target, problems) for target in targets}
     check_language(module.config, module.config.language, problems)
     add_translated_answers(module, problems)  # short-text answers: every language's, everywhere
+    check_bilingual(module.config, problems)
     if theme is None:
         return None
     return CheckedModule(module, theme, readability, problems.warnings, targets, budgets)
@@ -201,6 +215,33 @@ def check_language(config: ModuleConfig, language: str, problems: Problems) -> N
         problems.error(config.path, config.line_of(where),
                        f"elpack has no interface strings in the language '{language}'",
                        f"languages available: {', '.join(unknown.available)}")
+
+
+def check_bilingual(config: ModuleConfig, problems: Problems) -> None:
+    """'bilingual: true' needs exactly two languages in 'languages:', one of them the module's
+    own (the other comes from its translation)."""
+    if not config.bilingual:
+        return
+    languages = list(dict.fromkeys(config.languages or []))
+    if len(languages) < 2:
+        named = (f"'languages' names only {languages[0]!r}" if languages else
+                 "there is no 'languages' setting")
+        problems.error(config.path, config.line_of("bilingual"),
+                       f"'bilingual: true' needs a second language, but {named}",
+                       f"add 'languages: [{config.language}, cy]' (the module's own language and "
+                       "the language of its translation in translations/), or remove 'bilingual'")
+    elif len(languages) > 2:
+        problems.error(config.path, config.line_of("languages"),
+                       f"a bilingual package holds two languages, but 'languages' names "
+                       f"{len(languages)}: {', '.join(languages)}",
+                       "keep two in 'languages' and build the others on their own with "
+                       "'elpack build --lang'")
+    elif config.language not in languages:
+        problems.error(config.path, config.line_of("languages"),
+                       f"a bilingual package holds the module's own language "
+                       f"'{config.language}' and one translation, but 'languages' names "
+                       f"{' and '.join(languages)}",
+                       f"write 'languages: [{config.language}, {languages[-1]}]'")
 
 
 def translate(checked: CheckedModule, language: str, problems: Problems,
@@ -252,6 +293,13 @@ def render(checked: CheckedModule, target: Target, problems: Problems,
            shared: Collection[str] = ()) -> Rendered:
     """Step 4: the runtime data and every content file, through the theme. ``shared`` names the
     style sheets and scripts a programme package stores once for all its modules."""
+    data = _runtime_data(checked, target)
+    files = render_package_files(checked.module, checked.theme, data, target.runtime_bundle,
+                                 problems, shared)
+    return Rendered(data, files)
+
+
+def _runtime_data(checked: CheckedModule, target: Target) -> dict[str, Any]:
     module = checked.module
     budget = checked.budgets[target.name]
     data = runtime_data(module, navigation(module), budget.reflection_limit)
@@ -259,16 +307,31 @@ def render(checked: CheckedModule, target: Target, problems: Problems,
         # Saved progress is the same in every language (partners' words are in the structure).
         data["hash"] = runtime_data(checked.source, navigation(checked.source),
                                     budget.reflection_limit)["hash"]
-    files = render_package_files(module, checked.theme, data, target.runtime_bundle, problems,
-                                 shared)
-    return Rendered(data, files)
+    return data
+
+
+def render_bilingual(versions: Sequence[CheckedModule], target: Target,
+                     problems: Problems) -> Rendered:
+    """Step 4 of a bilingual package: each language's runtime data (the same hash, so that
+    saved progress carries over) and one launch page holding every language's pages."""
+    datas = [_runtime_data(version, target) for version in versions]
+    for data in datas:
+        data["languages"] = [version.language for version in versions]
+    others = [LanguageVersion(version.module, data)
+              for version, data in zip(versions[1:], datas[1:], strict=True)]
+    first = versions[0]
+    files = render_package_files(first.module, first.theme, datas[0], target.runtime_bundle,
+                                 problems, others=others)
+    return Rendered(datas[0], files)
 
 
 def package(source: Path, checked: CheckedModule, rendered: Rendered, target: Target,
-            problems: Problems) -> BuildResult:
+            problems: Problems, versions: Sequence[CheckedModule] = ()) -> BuildResult:
     """Step 5: the target's control files and manifest (built from the files actually written),
-    validated with the same checks as `elpack validate`."""
-    layout = PackageLayout.single(checked.module, LAUNCH_FILE, list(rendered.files))
+    validated with the same checks as `elpack validate`. A bilingual package's manifest
+    describes it in each of its ``versions``' languages."""
+    layout = PackageLayout.single(checked.module, LAUNCH_FILE, list(rendered.files),
+                                  [version.module.config for version in versions[1:]])
     manifest = target.build_manifest(layout)
     files = dict(sorted({**rendered.files, **target.control_files(),
                          target.manifest_file: manifest}.items()))
@@ -276,7 +339,8 @@ def package(source: Path, checked: CheckedModule, rendered: Rendered, target: Ta
     if invalid:
         raise PackageInvalid(f"the package for {source.name} would not be valid:\n" +
                              "\n".join(invalid))
-    return BuildResult(source, target, checked, rendered, manifest, files, list(problems.items))
+    return BuildResult(source, target, checked, rendered, manifest, files, list(problems.items),
+                       tuple(versions))
 
 
 def build(source: Path, target: Target | str = DEFAULT_TARGET, language: str | None = None,
@@ -301,15 +365,30 @@ def build_checked(source: Path, checked: CheckedModule, target: Target) -> Build
     return package(source, checked, rendered, target, problems)
 
 
+def build_bilingual_checked(source: Path, versions: Sequence[CheckedModule],
+                            target: Target) -> BuildResult:
+    """Steps 4 and 5 of a bilingual package, for a module checked in each of its languages."""
+    warnings = [warning for version in versions for warning in version.warnings]
+    problems = Problems(source, list(dict.fromkeys(warnings)))
+    rendered = render_bilingual(versions, target, problems)
+    if problems.errors:
+        raise BuildError(problems.items)
+    return package(source, versions[0], rendered, target, problems, versions)
+
+
 def build_all(source: Path, targets: Sequence[str | Target] | None = None,
               languages: Sequence[str] | None = None, allow_untranslated: bool = False,
               programme: ProgrammeConfig | None = None) -> list[BuildResult]:
     """The module in ``source`` built for each of ``targets`` (default: module.yml's) in each of
     ``languages`` (default: module.yml's ``languages``, else its own language), checked once;
     every problem with any target or language is reported before anything is built. A module
-    of a programme inherits from ``programme`` when given (see :func:`load_checked_module`)."""
+    of a programme inherits from ``programme`` when given (see :func:`load_checked_module`).
+
+    A module with 'bilingual: true' built without ``languages`` gives one package per target
+    holding both languages of its 'languages:'."""
     checked = load_checked_module(source, targets, programme=programme)
     config = checked.module.config
+    bilingual = config.bilingual and not languages
     wanted = list(dict.fromkeys(languages or config.languages or [config.language]))
     problems = Problems(source, list(checked.warnings))
     versions = []
@@ -322,6 +401,8 @@ def build_all(source: Path, targets: Sequence[str | Target] | None = None,
             versions.append(version)
     if problems.errors:
         raise BuildError(problems.items)
+    if bilingual:
+        return [build_bilingual_checked(source, versions, target) for target in checked.targets]
     return [build_checked(source, version, target) for version in versions
             for target in version.targets]
 

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from .blocks.callout import CALLOUT_TITLES
 from .errors import Problems
-from .i18n import Messages, messages_for
+from .i18n import N_, Messages, babel_locale, messages_for
 from .markdown_render import NEW_TAB_NOTE, term_anchor
 from .model import BranchChoice, Module, Question
 from .module import objectives_tested
@@ -139,15 +140,41 @@ def runtime_sources(bundle: str) -> dict[str, bytes]:
     return {RUNTIME_FILE: (resources.files("elpack") / "runtime" / "dist" / bundle).read_bytes()}
 
 
+# The words above a bilingual package's language choice, shown in each of its languages.
+LANGUAGE_PROMPT = N_("Choose your language")
+
+
+def language_name(tag: str) -> str:
+    """The language's own name for itself (an autonym): 'Cymraeg', 'English'."""
+    name = babel_locale(tag).get_language_name() or tag
+    return name[:1].upper() + name[1:]
+
+
+@dataclass(frozen=True)
+class LanguageVersion:
+    """One language of a bilingual package: the module in that language and its runtime data."""
+
+    module: Module
+    data: dict[str, Any]
+
+    @property
+    def language(self) -> str:
+        return self.module.config.language
+
+
 def render_package_files(module: Module, theme: Theme, data: dict[str, Any], runtime_bundle: str,
-                         problems: Problems, shared: Collection[str] = ()) -> dict[str, bytes]:
+                         problems: Problems, shared: Collection[str] = (),
+                         others: Sequence[LanguageVersion] = ()) -> dict[str, bytes]:
     """Every file of the package except the manifest and control files, by package path.
     ``data`` is the module's :func:`runtime_data`; ``runtime_bundle`` the target's runtime.
 
     ``shared`` names style sheets and scripts that a programme package stores once, in the
-    folder above the module's: they are linked as ``../<name>`` and left out of the files."""
+    folder above the module's: they are linked as ``../<name>`` and left out of the files.
+
+    ``others`` makes a bilingual package: the module in its other language, whose pages are
+    rendered through the same theme (body.html) with the same element ids, and carried in a
+    ``<template>`` for the runtime to swap in when the learner switches language."""
     config = module.config
-    links = navigation(module)
     files: dict[str, bytes] = {}
     for name, source in theme.static_files().items():
         files[name] = source.read_bytes()
@@ -155,27 +182,15 @@ def render_package_files(module: Module, theme: Theme, data: dict[str, Any], run
 
     def link(name: str) -> str:
         return "../" + name if name in shared else name
-    environment = theme.environment(messages_for(config.language))
-    made = {(config.root / name).as_posix(): data for name, data in module.made_files.items()}
-    environment.filters["captions_text"] = lambda path, root: captions_text(path, root, made)
-    context = {
-        "module": module,
-        "config": config,
-        "pages": module.pages,
-        "navigation": links,
-        "page_titles": {page.id: page.title for page in module.pages},
-        "theme": theme.options,
-        "data_json": script_json(data),
-        "stylesheets": [link(name) for name in theme.stylesheets()],
-        "scripts": [link(name) for name in files if name.endswith(".js")],
-        "glossary": sorted(config.glossary.items(), key=lambda item: item[0].lower()),
-        # A translated term links to its English term's anchor, as the text's links do.
-        "term_anchor": lambda term: module.term_anchors.get(term) or term_anchor(term),
-        "question_types": question_types,
-        "callout_titles": CALLOUT_TITLES,
-    }
+    stylesheets = [link(name) for name in theme.stylesheets()]
+    scripts = [link(name) for name in files if name.endswith(".js")]
+    versions = [LanguageVersion(module, data), *others]
     try:
-        html = environment.get_template(LAUNCH_FILE).render(context)
+        if others:
+            html = _bilingual_page(theme, versions, stylesheets, scripts)
+        else:
+            context = _page_context(module, theme, data, stylesheets, scripts)
+            html = _render(theme, module, LAUNCH_FILE, context)
     except jinja2.TemplateNotFound as missing:
         problems.error(theme.layers[0], 0, f"the theme '{theme.name}' has no template "
                        f"'{missing.name}'", "add it to the theme's templates/ folder, or extend a "
@@ -186,7 +201,6 @@ def render_package_files(module: Module, theme: Theme, data: dict[str, Any], run
         problems.error(Path(where), getattr(error, "lineno", 0) or 0,
                        f"the theme template failed: {error}", "fix the template")
         return {}
-    html = localise_content(html, messages_for(config.language))
     files[LAUNCH_FILE] = with_content_security_policy(html).encode("utf-8")
     for name in sorted(module.media):
         try:
@@ -197,3 +211,67 @@ def render_package_files(module: Module, theme: Theme, data: dict[str, Any], run
                            f"was built ({error.strerror or error})", "check that it is still in "
                            "the module folder and not open in another program, then build again")
     return {name: files[name] for name in sorted(files) if name not in shared}
+
+
+def _page_context(module: Module, theme: Theme, data: dict[str, Any], stylesheets: list[str],
+                  scripts: list[str]) -> dict[str, Any]:
+    config = module.config
+    return {
+        "module": module,
+        "config": config,
+        "pages": module.pages,
+        "navigation": navigation(module),
+        "page_titles": {page.id: page.title for page in module.pages},
+        "theme": theme.options,
+        "data_json": script_json(data),
+        "stylesheets": stylesheets,
+        "scripts": scripts,
+        "glossary": sorted(config.glossary.items(), key=lambda item: item[0].lower()),
+        # A translated term links to its English term's anchor, as the text's links do.
+        "term_anchor": lambda term: module.term_anchors.get(term) or term_anchor(term),
+        "question_types": question_types,
+        "callout_titles": CALLOUT_TITLES,
+        "bilingual": None,
+        "switch_to": None,
+    }
+
+
+def _render(theme: Theme, module: Module, template: str, context: dict[str, Any]) -> str:
+    """``template`` rendered in the module's language, with the interface words the Markdown
+    renderer put into its text in that language too."""
+    messages = messages_for(module.config.language)
+    environment = theme.environment(messages)
+    made = {(module.config.root / name).as_posix(): data
+            for name, data in module.made_files.items()}
+    environment.filters["captions_text"] = lambda path, root: captions_text(path, root, made)
+    return localise_content(environment.get_template(template).render(context), messages)
+
+
+def _bilingual_page(theme: Theme, versions: list[LanguageVersion], stylesheets: list[str],
+                    scripts: list[str]) -> str:
+    """The launch page of a bilingual package: the language choice, the first language's pages
+    in the document and each other language's in a <template> (see runtime/src/language.js)."""
+    choices = [{"language": v.language, "name": language_name(v.language),
+                "title": v.module.config.title,
+                "prompt": messages_for(v.language).gettext(LANGUAGE_PROMPT)} for v in versions]
+
+    def context(index: int) -> dict[str, Any]:
+        version = versions[index]
+        other = versions[1] if index == 0 else versions[0]
+        found = _page_context(version.module, theme, version.data, stylesheets, scripts)
+        found["switch_to"] = {"language": other.language, "name": language_name(other.language)}
+        return found
+    # Each language is localised on its own, then put in its place: a placeholder keeps the
+    # first language's localisation off the others' text.
+    others = []
+    for index, version in enumerate(versions[1:], 1):
+        body = _render(theme, version.module, "body.html", context(index))
+        others.append((f"<!--elpack-version-{index}-->", version.language, body))
+    first = context(0)
+    first["bilingual"] = {"choices": choices,
+                          "others": [{"language": language, "body": Markup(placeholder)}
+                                     for placeholder, language, _ in others]}
+    html = _render(theme, versions[0].module, LAUNCH_FILE, first)
+    for placeholder, _, body in others:
+        html = html.replace(placeholder, body)
+    return html

@@ -83,6 +83,9 @@ def worst_case_state(module: Module, reflection_text: str = "") -> dict[str, Any
         "test": None,
         "seed": SEED,
     }
+    if config.bilingual:
+        # The language the learner chose last, so that a resumed attempt opens in it.
+        parts["language"] = max([config.language, *(config.languages or [])], key=len)
     if assessment is not None:
         pool = assessment.questions
         draw = module.draw

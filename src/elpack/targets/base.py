@@ -9,12 +9,14 @@ and the runtime bundle the package carries. Nothing outside that package knows t
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from lxml import etree
 
+    from ..config import ModuleConfig
     from ..model import Module
 
 # The IMS content-packaging manifest that SCORM 1.2 and 2004 packages carry at their root.
@@ -58,13 +60,19 @@ class PackageLayout:
     shared_files: tuple[str, ...] = ()
     programme: ProgrammeInfo | None = None
     sequential: bool = False
+    # A bilingual package: the module's settings in its other language, whose title,
+    # description and keywords the manifest gives too. Its title is then both titles.
+    translations: tuple[ModuleConfig, ...] = ()
 
     @classmethod
-    def single(cls, module: Module, launch: str, files: list[str]) -> PackageLayout:
-        """The layout of a package that delivers one module as one SCO."""
+    def single(cls, module: Module, launch: str, files: list[str],
+               translations: Sequence[ModuleConfig] = ()) -> PackageLayout:
+        """The layout of a package that delivers one module as one SCO (in one language, or
+        bilingual with the module's ``translations``)."""
         config = module.config
-        return cls(config.id, config.title, config.language,
-                   (Sco(module, launch, tuple(sorted(files))),))
+        title = " / ".join(dict.fromkeys([config.title, *(t.title for t in translations)]))
+        return cls(config.id, title, config.language,
+                   (Sco(module, launch, tuple(sorted(files))),), translations=tuple(translations))
 
     def prerequisites(self, sco: Sco) -> tuple[str, ...]:
         """The ids of the SCOs a learner finishes before ``sco``: the one before it when the

@@ -22,3 +22,11 @@ export const hooks = {
   /** A question's answer changed (not yet checked). @type {Array<(id: string) => void>} */
   answerChanged: [],
 };
+
+/** Forgets every hook: a bilingual package's blocks are set up again after a change of language. */
+export function clearHooks() {
+  hooks.flush.length = 0;
+  hooks.pageShown.length = 0;
+  hooks.nextGuards.length = 0;
+  hooks.answerChanged.length = 0;
+}

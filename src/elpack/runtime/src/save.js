@@ -23,8 +23,11 @@ let saveWarningShown = false;
 /** the session has ended (Exit, or the page was hidden for good) */
 export let ended = false;
 
-/** @param {boolean} final */
-function flushInputs(final) {
+/**
+ * Copies what the learner is still typing or choosing into the progress.
+ * @param {boolean} final
+ */
+export function flushInputs(final) {
   hooks.flush.forEach(function (flush) {
     flush(final);
   });

@@ -85,6 +85,7 @@ export function freshProgress() {
     choices: filled(choiceIds.length, ""),
     test: data.assessment ? { attempts: 0, drawn: [], seed: "", answers: [], score: -1, best: -1, done: false } : null,
     seed: newSeed(),
+    language: "",
   };
 }
 
@@ -124,6 +125,8 @@ export function serialise(progress) {
   }
   saved[keys.test] = savedTest;
   saved[keys.seed] = progress.seed;
+  // A language tag, never text: the choice is one of the package's own languages.
+  if (data.languages) saved[keys.language] = progress.language;
   return JSON.stringify(saved);
 }
 
@@ -243,6 +246,8 @@ export function deserialise(text, limit) {
   }, restored);
   const seed = saved[keys.seed];
   progress.seed = typeof seed === "string" && SEED.test(seed) ? seed : progress.seed;
+  const language = saved[keys.language];
+  progress.language = typeof language === "string" && (data.languages || []).indexOf(language) >= 0 ? language : "";
   if (data.assessment) {
     const x = fields(saved[keys.test]);
     const draw = x && x[testKeys.drawn];

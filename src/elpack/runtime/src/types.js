@@ -64,6 +64,8 @@
  * @property {string} language  the module's language tag, e.g. "cy"
  * @property {Record<string, string | Record<string, string>>} messages  the interface strings
  *   of runtime/messages.json in that language (a plural one: a text per CLDR category)
+ * @property {string[]} [languages]  a bilingual package's languages, in the order of
+ *   'languages:' (see language.js); absent in a package of one language
  */
 
 /**
@@ -92,6 +94,7 @@
  * @property {string[]} choices  the option chosen per branching choice
  * @property {TestProgress | null} test
  * @property {string} seed  orders the options of knowledge checks
+ * @property {string} language  a bilingual package: the language the learner chose last ("" none)
  */
 
 /** @typedef {"incomplete" | "completed" | "passed" | "failed"} LessonStatus */

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from lxml import etree
 
 from ..base import IMS_MANIFEST, PackageLayout, Sco
+
+if TYPE_CHECKING:
+    from ...config import ModuleConfig
 
 IMSCP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
@@ -30,11 +36,15 @@ def _md(parent: etree._Element, tag: str) -> etree._Element:
     return etree.SubElement(parent, f"{{{IMSMD}}}{tag}")
 
 
-def _langstring(parent: etree._Element, tag: str, text: str, language: str) -> None:
+def _langstring(parent: etree._Element, tag: str, text: str, language: str,
+                translations: Sequence[tuple[str, str]] = ()) -> None:
+    """``<tag>`` holding ``text`` in ``language``, and each (text, language) of ``translations``
+    as a langstring of its own (a bilingual package's)."""
     element = _md(parent, tag)
-    langstring = _md(element, "langstring")
-    langstring.set(XML_LANG, language)
-    langstring.text = text
+    for words, lang in [(text, language), *translations]:
+        langstring = _md(element, "langstring")
+        langstring.set(XML_LANG, lang)
+        langstring.text = words
 
 
 def iso_duration(minutes: int) -> str:
@@ -65,9 +75,9 @@ def build_manifest(layout: PackageLayout) -> bytes:
     ids = identifiers(config.id)
     manifest = _manifest(ids["manifest"], config.version)
     _metadata(manifest, config.title, config.description, config.version, config.language,
-              config.keywords, config.duration_minutes, config.audience)
-    organization = _organization(manifest, ids["organization"], config.title)
-    _sco_item(organization, sco, ())
+              config.keywords, config.duration_minutes, config.audience, layout.translations)
+    organization = _organization(manifest, ids["organization"], layout.title)
+    _sco_item(organization, sco, (), layout.title)
     resources = etree.SubElement(manifest, _cp("resources"))
     _sco_resource(resources, sco, None)
     return _serialise(manifest)
@@ -126,17 +136,22 @@ def _manifest(identifier: str, version: str) -> etree._Element:
 
 def _metadata(manifest: etree._Element, title: str, description: str, version: str,
               language: str, keywords: list[str], duration_minutes: int,
-              audience: list[str]) -> None:
+              audience: list[str], translations: Sequence[ModuleConfig] = ()) -> None:
     metadata = etree.SubElement(manifest, _cp("metadata"))
     etree.SubElement(metadata, _cp("schema")).text = "ADL SCORM"
     etree.SubElement(metadata, _cp("schemaversion")).text = "1.2"
     lom = _md(metadata, "lom")
     general = _md(lom, "general")
-    _langstring(general, "title", title, language)
-    _md(general, "language").text = language
-    _langstring(general, "description", description, language)
-    for keyword in keywords:
-        _langstring(general, "keyword", keyword, language)
+    _langstring(general, "title", title, language,
+                [(other.title, other.language) for other in translations])
+    for tag in [language, *(other.language for other in translations)]:
+        _md(general, "language").text = tag
+    _langstring(general, "description", description, language,
+                [(other.description, other.language) for other in translations])
+    for index, keyword in enumerate(keywords):
+        _langstring(general, "keyword", keyword, language,
+                    [(other.keywords[index], other.language) for other in translations
+                     if index < len(other.keywords)])
     lifecycle = _md(lom, "lifecycle")
     _langstring(lifecycle, "version", version, language)
     technical = _md(lom, "technical")
@@ -146,7 +161,8 @@ def _metadata(manifest: etree._Element, title: str, description: str, version: s
     _md(learning_time, "datetime").text = iso_duration(duration_minutes)
     if audience:
         _langstring(educational, "description", "Audience: " + ", ".join(audience), language)
-    _md(educational, "language").text = language
+    for tag in [language, *(other.language for other in translations)]:
+        _md(educational, "language").text = tag
 
 
 def _organization(manifest: etree._Element, identifier: str, title: str) -> etree._Element:
@@ -159,7 +175,8 @@ def _organization(manifest: etree._Element, identifier: str, title: str) -> etre
     return organization
 
 
-def _sco_item(parent: etree._Element, sco: Sco, prerequisites: tuple[str, ...]) -> None:
+def _sco_item(parent: etree._Element, sco: Sco, prerequisites: tuple[str, ...],
+              title: str | None = None) -> None:
     module = sco.module
     config = module.config
     ids = identifiers(config.id)
@@ -167,7 +184,7 @@ def _sco_item(parent: etree._Element, sco: Sco, prerequisites: tuple[str, ...]) 
     item.set("identifier", ids["item"])
     item.set("identifierref", ids["resource"])
     item.set("isvisible", "true")
-    etree.SubElement(item, _cp("title")).text = config.title
+    etree.SubElement(item, _cp("title")).text = title or config.title
     if prerequisites:
         # AICC script: the items that must be completed or passed first, joined by '&' (and).
         required = etree.SubElement(item, f"{{{ADLCP}}}prerequisites")

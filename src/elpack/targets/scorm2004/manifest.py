@@ -89,7 +89,7 @@ def build_manifest(layout: PackageLayout, edition: Edition) -> bytes:
     item = _cp(organization, "item")
     item.set("identifier", ids["item"])
     item.set("identifierref", ids["res"])
-    _cp(item, "title", config.title)
+    _cp(item, "title", layout.title)  # a bilingual package's: both titles
     if module.is_scored:
         sequencing = etree.SubElement(item, f"{{{IMSSS}}}sequencing")
         _primary_objective(etree.SubElement(sequencing, f"{{{IMSSS}}}objectives"), module)
