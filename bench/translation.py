@@ -83,8 +83,15 @@ def main() -> None:
           f"{'bi KB':>7} {'bi/(en+cy)':>10}")
     for folder in sorted((config.parent for config in MODULES), key=lambda path: path.name):
         with tempfile.TemporaryDirectory() as work:
-            root = Path(work) / folder.name
-            shutil.copytree(folder, root)
+            # A module of a programme is copied with its programme, whose settings it inherits.
+            programme = folder.parent.parent if folder.parent.name == "modules" and \
+                (folder.parent.parent / "programme.yml").is_file() else None
+            if programme is None:
+                root = Path(work) / folder.name
+                shutil.copytree(folder, root)
+            else:
+                shutil.copytree(programme, Path(work) / programme.name)
+                root = Path(work) / programme.name / "modules" / folder.name
             module = load_checked_module(root).module
             config = module.config
             extract_time = median_time(runs, partial(_extract, root))

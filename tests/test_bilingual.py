@@ -25,7 +25,8 @@ def module(tmp_path: Path) -> Path:
     return create_module("first-module", tmp_path / "modules")
 
 
-ZIPS = ["first-module-en-GB-cy-scorm12.zip", "first-module-en-GB-cy-scorm2004-4th.zip"]
+ZIPS = ["first-module-en-GB-cy-scorm12.zip", "first-module-en-GB-cy-scorm2004-3rd.zip",
+        "first-module-en-GB-cy-scorm2004-4th.zip"]
 
 
 def make_bilingual(root: Path, translate: bool = True) -> Path:
@@ -34,7 +35,7 @@ def make_bilingual(root: Path, translate: bool = True) -> Path:
         translate_like_a_cat_tool(root / "translations" / "cy.xlf")
     config = root / "module.yml"
     config.write_text(config.read_text() + "languages: [en-GB, cy]\nbilingual: true\n"
-                      "targets: [scorm12, scorm2004-4th]\n")
+                      "targets: [scorm12, scorm2004-3rd, scorm2004-4th]\n")
     return root
 
 
@@ -61,10 +62,11 @@ def test_a_plain_build_makes_one_bilingual_package_per_target(module: Path, tmp_
     welsh = titles[1].text
     assert manifest.xpath("string(//*[local-name()='organization']/*[local-name()='title'])") \
         == f"First module / {welsh}"
-    with zipfile.ZipFile(tmp_path / "out" / ZIPS[1]) as archive:
-        manifest_2004 = etree.fromstring(archive.read("imsmanifest.xml"))
-    assert manifest_2004.xpath("string(//*[local-name()='item']/*[local-name()='title'])") \
-        == f"First module / {welsh}"
+    for name in ZIPS[1:]:  # SCORM 2004 has no LOM metadata: its titles say both
+        with zipfile.ZipFile(tmp_path / "out" / name) as archive:
+            manifest_2004 = etree.fromstring(archive.read("imsmanifest.xml"))
+        assert manifest_2004.xpath("string(//*[local-name()='item']/*[local-name()='title'])") \
+            == f"First module / {welsh}"
     # --lang still builds one language on its own.
     single = run_cli("build", module, "--lang", "cy", "--target", "scorm12", "-o", tmp_path / "cy")
     assert single.exit_code == 0, single.output
@@ -119,3 +121,18 @@ def test_the_saved_state_budget_counts_the_language(module: Path):
     assert state[KEYS["language"]] == "en-GB"  # the longest tag of the package's languages
     assert len(json.dumps({KEYS["language"]: "en-GB"})) < 16  # a few bytes, no learner text
 
+
+
+def test_a_bilingual_title_too_long_for_the_lms_is_a_located_error(module: Path, tmp_path: Path):
+    config = module / "module.yml"
+    long_title = "a" * 120  # its stand-in Welsh is "A" * 120
+    config.write_text(re.sub(r"(?m)^title: .*$", f"title: {long_title}", config.read_text()))
+    make_bilingual(module)
+    result = run_cli("build", module, "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    line = next(number for number, text in enumerate(config.read_text().splitlines(), 1)
+                if text.startswith("title:"))
+    assert f"module.yml:{line}: error: the bilingual package's title, '{long_title} / " \
+        in result.output
+    assert "is 243 characters; a title may have 200" in result.output
+    assert "Traceback" not in result.output

@@ -37,6 +37,7 @@ from .yamlfile import YamlDocument
 
 CONFIG_FILE = "module.yml"
 DEFAULT_MAX_MEDIA_MB = 50
+TITLE_LIMIT = 200  # characters: what SCORM 2004's manifest titles and LMS catalogues take
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -120,7 +121,7 @@ class ModuleConfig:
                            "stable across versions.", required=True, max_length=64,
                            pattern=SLUG, pattern_hint=SLUG_HINT))
     title: str = setting(Text("Title shown to learners and in the LMS catalogue.", required=True,
-                              max_length=200))
+                              max_length=TITLE_LIMIT))
     description: str = setting(Text("One or two sentences for the LMS catalogue.", required=True,
                                     max_length=2000))
     version: str = setting(Text("Version of the content, e.g. '1.2.0'.", required=True,

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .checks import PageReadability, check_module
-from .config import CONFIG_FILE, ModuleConfig, load_config
+from .config import CONFIG_FILE, TITLE_LIMIT, ModuleConfig, load_config
 from .design import check_design
 from .errors import BuildError, ElpackError, PackageInvalid, Problem, Problems, counted
 from .i18n import UnknownLanguage, catalogue_language
@@ -244,6 +244,19 @@ def check_bilingual(config: ModuleConfig, problems: Problems) -> None:
                        f"write 'languages: [{config.language}, {languages[-1]}]'")
 
 
+def check_bilingual_title(config: ModuleConfig, versions: Sequence[ModuleConfig],
+                          problems: Problems) -> None:
+    """A bilingual package's title is every language's title; it must fit where one title does
+    (LMSs and SCORM 2004 take 200 characters)."""
+    title = " / ".join(dict.fromkeys(version.title for version in versions))
+    if len(title) > TITLE_LIMIT:
+        problems.error(config.path, config.line_of("title"),
+                       f"the bilingual package's title, '{title}', is {len(title)} characters; a "
+                       f"title may have {TITLE_LIMIT}",
+                       "shorten the title here or its translation (the unit 'module.title' in "
+                       "translations/), so that both together fit")
+
+
 def translate(checked: CheckedModule, language: str, problems: Problems,
               allow_untranslated: bool = False) -> CheckedModule | None:
     """Step 3b (``--lang``): the checked module in another language, from its translations/
@@ -399,6 +412,8 @@ def build_all(source: Path, targets: Sequence[str | Target] | None = None,
         version = _translated(checked, language, problems, allow_untranslated)
         if version is not None:
             versions.append(version)
+    if bilingual and not problems.errors:
+        check_bilingual_title(config, [version.module.config for version in versions], problems)
     if problems.errors:
         raise BuildError(problems.items)
     if bilingual:
