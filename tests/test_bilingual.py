@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from elpack.pipeline import build_all, load_checked_module
 from elpack.suspend import worst_case_state
 from elpack.suspend_format import KEYS
 from translating import NS, translate_like_a_cat_tool
+
+FIXTURE_PROGRAMME = Path(__file__).parent / "fixtures" / "programme"
 
 
 @pytest.fixture
@@ -135,4 +138,17 @@ def test_a_bilingual_title_too_long_for_the_lms_is_a_located_error(module: Path,
     assert f"module.yml:{line}: error: the bilingual package's title, '{long_title} / " \
         in result.output
     assert "is 243 characters; a title may have 200" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_multi_sco_programme_refuses_a_bilingual_module(tmp_path: Path):
+    programme = tmp_path / "programme"
+    shutil.copytree(FIXTURE_PROGRAMME, programme)
+    config = programme / "modules" / "second-steps" / "module.yml"
+    config.write_text(config.read_text() + "languages: [en-GB, cy]\nbilingual: true\n")
+    line = len(config.read_text().splitlines())
+    result = run_cli("build", programme, "--multi-sco", "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert f"second-steps/module.yml:{line}: error: a module of a multi-SCO programme package " \
+        "cannot be bilingual yet" in result.output
     assert "Traceback" not in result.output

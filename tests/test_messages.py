@@ -60,6 +60,8 @@ COVERED_ELSEWHERE = {
         "test_hostile.py (U+0007 in module.yml)",
     "this is not valid YAML: {}": "the fallback for YAML errors no writer's mistake matches",
     "the page is {} bytes; the limit is {}": "test_bounded_parsing.py (a page over the limit)",
+    "a module of a multi-SCO programme package cannot be bilingual yet":
+        "test_bilingual.py (a bilingual module in a multi-SCO programme)",
     # A fix: the message is parse_attributes' own (blocks.txt: block lines that cannot be read).
     'write attributes as {#id key=value key="text with spaces"}': "blocks.txt",
 }

@@ -268,6 +268,15 @@ def load_programme_modules(config: ProgrammeConfig, targets: list[Target],
             continue
         checked.append(module)
         problems += module.warnings
+        module_config = module.module.config
+        if module_config.bilingual:
+            found = Problems(root)
+            found.error(module_config.path, module_config.line_of("bilingual"),
+                        "a module of a multi-SCO programme package cannot be bilingual yet",
+                        "build the programme as separate packages (without --multi-sco or "
+                        "'package: multi-sco'): each module's package is then bilingual; or "
+                        "remove 'bilingual' from this module")
+            problems += found.items
     problems = list(dict.fromkeys(problems))
     if any(p.severity == "error" for p in problems):
         raise BuildError(problems, "the programme package was not built")

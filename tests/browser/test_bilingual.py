@@ -118,6 +118,18 @@ def test_the_choice_comes_first_and_offers_both_languages_alike(packages, lms_se
     assert session.calls(INITIALIZE[session.standard]), "the session starts before the choice"
     assert session.errors == []
 
+    # At 320 CSS pixels (400% zoom) neither the choice nor the header with its language control
+    # scrolls sideways (WCAG 1.4.10).
+    narrow = lms_session(packages["scorm12"])
+    _, frame = narrow.launch(viewport={"width": 320, "height": 640})
+    fits = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    assert frame.evaluate("document.documentElement.clientWidth") <= 320
+    assert frame.evaluate(fits), "the choice is wider than the window"
+    choose(frame, "cy")
+    assert frame.locator("#elpack-switch-language").is_visible()
+    assert frame.evaluate(fits), "the Welsh page is wider than the window"
+    assert narrow.errors == []
+
 
 @pytest.mark.parametrize("target", ["scorm12", "scorm2004-4th"])
 def test_switching_mid_module_keeps_place_and_answers(target, packages, lms_session):
