@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from elpack.i18n import messages_for
 from elpack.pipeline import build, build_all, write_package
 from translating import translate_like_a_cat_tool
 
@@ -168,14 +169,17 @@ def test_switching_mid_module_keeps_place_and_answers(target, packages, lms_sess
     right = learner.data["questions"][drawn[0]]["correct"][0]
     assert frame.locator(f"fieldset#{drawn[0]} input[value='{right}']").is_checked()
     frame.evaluate("location.hash = 'page-decide'")
-    frame.wait_for_function("document.querySelector('section.page.current').dataset.page === 'decide'")
+    frame.wait_for_function("() => document.querySelector('section.page.current').dataset.page"
+                            " === 'decide'")
     assert frame.locator("fieldset#c-reply input[value='a']").is_checked()
     assert frame.locator("fieldset#c-reply .consequence[data-for='a']").is_visible()
     frame.evaluate("location.hash = 'page-story'")
-    frame.wait_for_function("document.querySelector('section.page.current').dataset.page === 'story'")
+    frame.wait_for_function("() => document.querySelector('section.page.current').dataset.page"
+                            " === 'story'")
     assert frame.input_value("#r-first-thoughts-answer") == typed
     frame.evaluate("location.hash = 'page-check'")
-    frame.wait_for_function("document.querySelector('section.page.current').dataset.page === 'check'")
+    frame.wait_for_function("() => document.querySelector('section.page.current').dataset.page"
+                            " === 'check'")
     frame.locator("button[data-action='submit-assessment']").click()
     frame.locator(".results").wait_for(state="visible")
     suspend = json.loads(frame.evaluate("window.elpack.suspendData()"))
@@ -211,7 +215,7 @@ def test_switching_mid_module_keeps_place_and_answers(target, packages, lms_sess
                "suspend_data": saved["suspend_data"]})
     again = lms_session(packages[target])
     _, frame = again.launch(resume)
-    frame.wait_for_function("document.body.classList.contains('language-chosen')")
+    frame.wait_for_function("() => document.body.classList.contains('language-chosen')")
     assert frame.evaluate("document.documentElement.lang") == "cy"
     assert not frame.locator("#elpack-language-choice").is_visible()
     assert current_page(frame) == "check"
@@ -246,3 +250,16 @@ def test_both_languages_pass_axe_and_welsh_mode_shows_no_english(packages, lms_s
     assert len(seen) > 100, "the walk read the Welsh pages"
     assert english_left(seen) == [], "\n".join(dict.fromkeys(english_left(seen)))
     assert session.errors == []
+
+
+def test_a_save_failure_alert_survives_a_switch(packages, lms_session):
+    session = lms_session(packages["scorm12"])
+    _, frame = session.launch()
+    choose(frame, "en-GB")
+    session.set_commit_fails()
+    click_next(frame)  # a save that fails, then its quick retry: the learner is told
+    frame.wait_for_function("() => document.getElementById('elpack-alert').textContent !== ''")
+    switch(frame, "cy")
+    welsh = messages_for("cy").runtime()["saveFailed"]
+    frame.wait_for_function("(text) => document.getElementById('elpack-alert').textContent === text",
+                            arg=welsh)

@@ -11,7 +11,7 @@ import { alertLearner, announce, clearMessages } from "./messages.js";
 import { followHash, followLink, showPage } from "./navigation.js";
 import { readAnswer, showAnswer, useQuestionTypes } from "./questions/question.js";
 import { blocks, questionTypes } from "./registry.js";
-import { endSession, ended, flushInputs, save, saveNow } from "./save.js";
+import { endSession, ended, flushInputs, save, saveNow, saveWarningShown } from "./save.js";
 import {
   beginSession, current, isFinished, lessonMode, lessonStatus, priorScore, priorStatus, progress, setLaunch, setProgress,
 } from "./session.js";
@@ -335,6 +335,7 @@ function switchLanguage(language) {
   setUpBlocks();
   showUnsaved(unsaved);
   showSessionNotes(start);
+  if (saveWarningShown) alertLearner(t("saveFailed"));
   const shown = pageById[page] || pages[0];
   showPage(shown, true);
   announce(t("languageChanged"));

@@ -19,7 +19,8 @@ const RETRY_DELAYS = [500, 2000, 5000, 15000];
 let saveTimer;
 let pending = false;
 let failedCommits = 0;
-let saveWarningShown = false;
+/** the learner has been told that saving fails (until a save gets through again) */
+export let saveWarningShown = false;
 /** the session has ended (Exit, or the page was hidden for good) */
 export let ended = false;
 
