@@ -16,6 +16,7 @@ from lxml import etree
 from conftest import run_cli
 from elpack.commands.new import create_module
 from elpack.pipeline import build_all, load_checked_module
+from elpack.preview.builds import PreviewModule
 from elpack.suspend import worst_case_state
 from elpack.suspend_format import KEYS
 from translating import NS, translate_like_a_cat_tool
@@ -152,3 +153,12 @@ def test_a_multi_sco_programme_refuses_a_bilingual_module(tmp_path: Path):
     assert f"second-steps/module.yml:{line}: error: a module of a multi-SCO programme package " \
         "cannot be bilingual yet" in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_preview_shows_the_bilingual_package(module: Path):
+    make_bilingual(module)
+    preview = PreviewModule(module, "first-module")
+    result = preview.rebuild()
+    assert result.ok, result.problems
+    page = result.files["index.html"].decode()
+    assert 'id="elpack-language-choice"' in page and 'data-language="cy"' in page

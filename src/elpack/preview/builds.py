@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..config import load_config
 from ..errors import BuildError, ElpackError, Problems
-from ..pipeline import BuildResult, build_checked, load_checked_module
+from ..pipeline import BuildResult, build_all, build_checked, load_checked_module
 from ..programme import PROGRAMME_FILE, programme_of
 from ..targets import Target
 from ..theme import load_theme, theme_search_path
@@ -85,7 +85,12 @@ class PreviewModule:
                 checked = load_checked_module(self.root, None if self.target is None else
                                               [self.target], language=self.language,
                                               allow_untranslated=self.language is not None)
-                built = build_checked(self.root, checked, checked.targets[0])
+                if self.language is None and checked.module.config.bilingual:
+                    # The package learners get: both languages, the choice and the switch.
+                    built = build_all(self.root, [checked.targets[0]],
+                                      allow_untranslated=True)[0]
+                else:
+                    built = build_checked(self.root, checked, checked.targets[0])
             except BuildError as error:
                 result = self._failed(previous, start, error.summary, [str(p) for p in error.problems],
                                       [p.severity for p in error.problems])
