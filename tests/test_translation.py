@@ -472,3 +472,89 @@ def test_an_unreadable_translation_adds_no_answers(module: Path, tmp_path: Path)
     assert "cy.xlf" in result.output
     assert "the short-text answers in it are not accepted" in result.output
     assert build(module).runtime_data["questions"]["kc-typed"]["accepted"] == [*WELSH_ANSWERS]
+
+
+def untranslate_every_other_unit(path: Path) -> set[str]:
+    """Take the translation out of every other unit of a translated XLIFF file, as if the
+    translator had not got to them; the ids of those units."""
+    tree = etree.parse(str(path))
+    left: set[str] = set()
+    for number, unit in enumerate(tree.iter(_x("unit"))):
+        if number % 2:
+            continue
+        for segment in unit.iter(_x("segment")):
+            target = segment.find(_x("target"))
+            if target is not None:
+                segment.remove(target)
+            segment.set("state", "initial")
+        left.add(unit.get("id"))
+    tree.write(str(path), xml_declaration=True, encoding="UTF-8")
+    return left
+
+
+def shown_languages(page: str) -> dict[str, set[str]]:
+    """Each text node and alt text of a rendered page, whitespace collapsed, with the languages
+    it is shown in (the nearest lang attribute); the <title> and scripts are left out."""
+    from lxml import html as lxml_html
+    root = lxml_html.document_fromstring(page)
+    shown: dict[str, set[str]] = {}
+
+    def language(element: etree._Element) -> str:
+        return next((str(e.get("lang")) for e in [element, *element.iterancestors()]
+                     if e.get("lang") is not None), "")
+
+    def add(text: str | None, element: etree._Element) -> None:
+        words = " ".join((text or "").split())
+        if words:
+            shown.setdefault(words, set()).add(language(element))
+
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element.tag in ("title", "script", "style"):
+            continue
+        add(element.text, element)
+        parent = element.getparent()
+        if parent is not None:
+            add(element.tail, parent)
+        if element.get("alt"):
+            add(element.get("alt"), element)
+    return shown
+
+
+@pytest.mark.parametrize("translated", ["none", "half"])
+def test_english_left_in_is_marked_as_english(module: Path, tmp_path: Path, translated: str):
+    """With --allow-untranslated, every English text left in shows with lang="en-GB" on its
+    element (titles, names, roles, objectives, glossary, alt text as well as passages), and the
+    translated text in Welsh."""
+    run_cli("translate", "extract", module, "--lang", "cy")
+    xliff = module / "translations" / "cy.xlf"
+    units = units_by_id(module)
+    left = set(units)
+    if translated == "half":
+        translate_like_a_cat_tool(xliff)
+        left = untranslate_every_other_unit(xliff)
+    result = run_cli("build", module, "--lang", "cy", "--allow-untranslated", "-o",
+                     tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(tmp_path / "out" / "first-module-cy-scorm12.zip") as archive:
+        shown = shown_languages(archive.read("index.html").decode())
+    checked = {"english": [], "welsh": []}
+    wrong = []
+    for uid, unit in units.items():
+        if len(unit.source) != 1 or not isinstance(unit.source[0], Text):
+            continue  # text with codes in it is split over several nodes
+        english = " ".join(unit.source[0].text.split())
+        text, want = (english, "en-GB") if uid in left else (welsh_ish(english), "cy")
+        if text not in shown:
+            continue  # not on the page (the description, a short-text answer)
+        checked["english" if want == "en-GB" else "welsh"].append(uid)
+        if shown[text] != {want}:
+            wrong.append(f"{uid}: {text!r} is shown as {sorted(shown[text])}, not {want}")
+    assert wrong == []
+    # what the check covered: every kind of plain value, and passages
+    assert {"module.title", "welcome.title", "character.alex.name", "character.alex.role",
+            "glossary.triage", "glossary.triage.definition",
+            "welcome.top.alt1"} & set(left) <= set(checked["english"])
+    if translated == "half":
+        assert len(checked["welsh"]) >= 5, checked
+    else:
+        assert len(checked["english"]) >= 15, checked

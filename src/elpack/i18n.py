@@ -33,6 +33,29 @@ RUNTIME_MESSAGES_FILE = "messages.json"  # in runtime/: the strings the learner 
 _PLURAL_PROBE = 1000
 
 
+class Untranslated(str):
+    """A plain value (a title, a name, alt text) still in the module's source language in a
+    translated module (built with --allow-untranslated): templates mark the element that shows
+    it with ``lang`` (the ``lang_attr`` filter), so that screen readers speak it as that
+    language. Any string operation gives a plain ``str`` back, so only the value as stored in
+    the model carries the mark."""
+
+    language: str
+
+    def __new__(cls, value: str, language: str) -> Untranslated:
+        made = super().__new__(cls, value)
+        made.language = language
+        return made
+
+    def __reduce__(self) -> tuple[type[Untranslated], tuple[str, str]]:
+        return (Untranslated, (str(self), self.language))
+
+
+def language_of(value: object) -> str | None:
+    """The language ``value`` is marked as being in, if it is an :class:`Untranslated` value."""
+    return value.language if isinstance(value, Untranslated) else None
+
+
 class UnknownLanguage(ElpackError):
     """A language tag for which elpack has no catalogue."""
 

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 from .captions import read_cues
 from .config import ModuleConfig
 from .errors import Problems
-from .i18n import SOURCE_LANGUAGE, Messages, messages_for
+from .i18n import SOURCE_LANGUAGE, Messages, language_of, messages_for
 from .paths import ModulePaths, PathRefused
 from .schema import SLUG, SLUG_HINT, AnyMapping, Context, Text, validate
 from .textfile import NotUtf8, read_utf8
@@ -70,6 +70,8 @@ class Theme:
         environment.filters["captions_text"] = captions_text
         environment.globals["classes"] = classes
         environment.globals["class_attr"] = class_attr
+        environment.filters["lang_attr"] = lang_attr
+        environment.filters["lang_span"] = lang_span
         return environment
 
     def static_files(self) -> dict[str, Path]:
@@ -147,6 +149,23 @@ def class_attr(*names: str) -> Markup:
     """Template global: ' class="..."' for the non-empty names, or nothing at all."""
     joined = classes(*names)
     return Markup(f' class="{escape(joined)}"') if joined else Markup("")
+
+
+def lang_attr(value: object) -> Markup:
+    """Template filter: ' lang="en-GB"' for a value left in the source language of a translated
+    module (see :class:`elpack.i18n.Untranslated`), nothing for any other value; used on the
+    element that shows a plain translatable value: ``<h1{{ page.title | lang_attr }}>``."""
+    language = language_of(value)
+    return Markup(f' lang="{escape(language)}"') if language else Markup("")
+
+
+def lang_span(value: object) -> Markup:
+    """Template filter: a value left in the source language in a ``<span lang="...">``, any
+    other value as it is (escaped); for a value that shares its element with other words."""
+    language = language_of(value)
+    if language:
+        return Markup(f'<span lang="{escape(language)}">{escape(value)}</span>')
+    return escape(value)
 
 
 def template_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:

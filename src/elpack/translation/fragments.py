@@ -102,11 +102,13 @@ class Tag:
     closed: bool  # written as <x ... />
     segments: dict[str, int] = field(default_factory=dict)  # attribute -> segment index
 
-    def markup(self, values: dict[str, str]) -> str:
+    def markup(self, values: dict[str, str], language: str = "") -> str:
         written = []
         for name, value in self.attributes:
             value = values.get(name, value)
             written.append(name if value is None else f'{name}="{html.escape(value, quote=True)}"')
+        if language and all(name != "lang" for name, _ in self.attributes):
+            written.append(f'lang="{html.escape(language, quote=True)}"')
         inside = " ".join([self.name, *written])
         return f"<{inside} />" if self.closed else f"<{inside}>"
 
@@ -121,6 +123,9 @@ class Fragment:
     skeleton: list[SkeletonPart]
     segments: list[Segment]
     tags: list[Tag] = field(default_factory=list)
+    # Attribute segments left in the source language, by index, with that language: a picture
+    # whose alt text is one is marked with it (its element holds no other text).
+    languages: dict[int, str] = field(default_factory=dict)
 
     def rebuild(self, translated: dict[int, list[Piece]]) -> str:
         """The fragment with each segment replaced by ``translated[index]`` (missing: as it
@@ -144,8 +149,10 @@ class Fragment:
         return piece.markup
 
     def _tag(self, tag: Tag, translated: dict[int, list[Piece]]) -> str:
+        alt = tag.segments.get("alt")
+        language = self.languages.get(alt, "") if tag.name == "img" and alt is not None else ""
         return tag.markup({name: plain(translated.get(index, self.segments[index].pieces))
-                           for name, index in tag.segments.items()})
+                           for name, index in tag.segments.items()}, language)
 
 
 _Item = tuple[str, str, str, int | None]  # (kind, tag name or words, markup, Tag index)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from ..blocks.callout import CALLOUT_TITLES
 from ..captions import TAG as CUE_TAG
 from ..captions import CaptionsFile
+from ..i18n import Untranslated, language_of
 from ..markdown_render import term_anchor
 from ..model import (
     Assessment,
@@ -111,7 +112,7 @@ class Field:
     store: Callable[[str], None]
     is_html: bool = True
     page: str = ""
-    mark_untranslated: bool = True  # put lang="en-GB" on English left in (HTML only)
+    mark_untranslated: bool = True  # put lang="en-GB" on English left in
     adds_answer: bool = False  # a short-text answer: its translation is accepted as well
 
     def units(self) -> list[Unit]:
@@ -125,15 +126,24 @@ class Field:
         if not self.is_html:
             if 0 in translated:
                 self.store(plain(translated[0]))
+            elif 0 in untranslated and self.mark_untranslated and not self.adds_answer:
+                # the template marks the element that shows it (the lang_attr filter)
+                self.store(Untranslated(plain(self.fragment.segments[0].pieces), marked_language))
             return
         pieces = dict(translated)
         for index in untranslated if self.mark_untranslated else ():
             segment = self.fragment.segments[index]
             if segment.attribute:
+                self.fragment.languages[index] = marked_language  # on its element, if a picture
                 continue
             pieces[index] = [Open("lang", f'<span lang="{marked_language}">'), *segment.pieces,
                              Close("lang", "</span>")]
-        self.store(self.fragment.rebuild(pieces))
+        rebuilt = self.fragment.rebuild(pieces)
+        words = [index for index, s in enumerate(self.fragment.segments) if not s.attribute]
+        if self.mark_untranslated and words and untranslated.issuperset(words):
+            # wholly English: a plain text taken from it (an option's words) is marked too
+            rebuilt = Untranslated(rebuilt, marked_language)
+        self.store(rebuilt)
 
 
 def slug(text: str) -> str:
@@ -475,7 +485,9 @@ def _option_html(option: object, keep_text: bool) -> Callable[[str], None]:
         object.__setattr__(option, "html", value)
         if not keep_text:  # true-false options are scored by their English words
             segments = split(value).segments
-            object.__setattr__(option, "text", " ".join(s.text for s in segments if not s.attribute))
+            text = " ".join(s.text for s in segments if not s.attribute)
+            language = language_of(value)
+            object.__setattr__(option, "text", Untranslated(text, language) if language else text)
     return store
 
 

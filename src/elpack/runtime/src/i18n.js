@@ -63,3 +63,21 @@ export function tn(key, count, values) {
   const category = plurals ? plurals.select(count) : (count === 1 ? "one" : "other");
   return fill(found[category] || found.other || "", all);
 }
+
+/**
+ * The interface string ``key`` with its ``{name}``s filled in by text or by nodes (words that
+ * keep their own lang, see dom.js wordsOf), as nodes to put into an element.
+ * @param {string} key
+ * @param {Record<string, string | Node>} values
+ * @returns {DocumentFragment}
+ */
+export function tParts(key, values) {
+  const parts = document.createDocumentFragment();
+  t(key).split(/(\{\w+\})/).forEach(function (part) {
+    const name = part.slice(1, -1);
+    const value = /^\{\w+\}$/.test(part) && Object.prototype.hasOwnProperty.call(values, name)
+      ? values[name] : part;
+    if (value !== "") parts.append(value);
+  });
+  return parts;
+}

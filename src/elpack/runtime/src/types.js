@@ -126,7 +126,8 @@
  * A question's right answer as the results review shows it.
  * @typedef {object} RightAnswer
  * @property {string} title  the key in runtime/messages.json of its title ("The correct answer:")
- * @property {string[]} items  each part in words: an option, an item in its place, a match
+ * @property {(string | Node)[]} items  each part in words: an option, an item in its place, a
+ *   match (nodes where the words keep their lang: dom.js wordsOf)
  * @property {boolean} ordered  the parts' order matters (a numbered list)
  */
 

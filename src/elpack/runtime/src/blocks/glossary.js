@@ -1,7 +1,7 @@
 // @ts-check
 // Glossary terms open their definition in place (not hover-only), as a disclosure.
 
-import { $$, element, textOf } from "../dom.js";
+import { $$, element, languageOf, wordsOf } from "../dom.js";
 
 /** @param {HTMLButtonElement} button */
 function toggle(button) {
@@ -25,14 +25,20 @@ export const glossary = {
       const note = element("span", "term-definition");
       note.id = "term-note-" + index;
       note.hidden = true;
-      note.appendChild(element("strong", "", textOf(target) + ": "));
-      note.appendChild(document.createTextNode(textOf(definition)));
+      // The words keep the lang of the glossary's English left in a translated module.
+      const term = element("strong");
+      term.append(wordsOf(target), ": ");
+      note.appendChild(term);
+      note.appendChild(wordsOf(definition));
       button.setAttribute("aria-controls", note.id);
       button.addEventListener("click", function () {
         toggle(button);
       });
       link.replaceWith(button);
       button.insertAdjacentElement("afterend", note);
+      // a term in a passage of another language: the note is in the glossary's language
+      const glossaryLanguage = languageOf(target.parentElement);
+      if (languageOf(note.parentElement) !== glossaryLanguage) note.lang = glossaryLanguage;
     });
   },
 };

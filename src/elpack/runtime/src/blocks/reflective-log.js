@@ -2,7 +2,7 @@
 // The reflective log on the closing page: every reflection with the learner's text, to read,
 // print or download.
 
-import { $, element, textOf } from "../dom.js";
+import { $, element, textOf, wordsOf } from "../dom.js";
 import { data } from "../content.js";
 import { hooks } from "../hooks.js";
 import { t } from "../i18n.js";
@@ -18,7 +18,9 @@ export function renderLog() {
   data.reflections.forEach(function (id, index) {
     const entry = element("div", "log-entry");
     const prompt = document.getElementById(id + "-prompt");
-    entry.appendChild(element("h3", "log-prompt", textOf(prompt)));
+    const heading = element("h3", "log-prompt");
+    heading.appendChild(wordsOf(prompt));  // English left in a translated module keeps its lang
+    entry.appendChild(heading);
     const answer = progress.reflections[index];
     const text = element("p", "log-answer" + (answer ? "" : " is-empty"),
       answer || t("logNotWritten"));

@@ -2,8 +2,8 @@
 // Items matched to partners, one select per item. An answer holds each item's partner number
 // in base 36, in the written order of the items: "213".
 
-import { $, $$, textOf } from "../dom.js";
-import { t } from "../i18n.js";
+import { $, $$, wordsOf } from "../dom.js";
+import { tParts } from "../i18n.js";
 import { shuffled } from "../random.js";
 import { shuffleOptions } from "./options.js";
 
@@ -76,7 +76,7 @@ export const matching = {
         const select = selectFor(fieldset, pair.slice(0, dot));
         const number = String(parseInt(pair.slice(dot + 1), 36));
         const partner = $('option[value="' + number + '"]', select);
-        return t("matchedWith", { item: textOf(select && select.labels[0]), match: textOf(partner) });
+        return tParts("matchedWith", { item: wordsOf(select && select.labels[0]), match: wordsOf(partner) });
       }),
       ordered: false,
     };

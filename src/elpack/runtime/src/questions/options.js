@@ -1,7 +1,7 @@
 // @ts-check
 // What the question types share: option rows, their seeded order, and checked inputs.
 
-import { $, $$, textOf } from "../dom.js";
+import { $, $$, wordsOf } from "../dom.js";
 import { shuffled } from "../random.js";
 
 /** @typedef {import("../types.js").QuestionData} QuestionData */
@@ -120,7 +120,7 @@ export function rightOptions(fieldset, question) {
     })
     .map(function (input) {
       const labels = /** @type {HTMLInputElement} */ (input).labels;
-      return textOf(labels && labels[0]);
+      return wordsOf(labels && labels[0]);
     });
   return { title: items.length > 1 ? "correctAnswers" : "correctAnswer", items: items, ordered: false };
 }

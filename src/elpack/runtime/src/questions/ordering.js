@@ -2,7 +2,7 @@
 // Items put in order with Move up and Move down buttons. An answer is the item ids in the
 // learner's order: "cab".
 
-import { $, $$, textOf } from "../dom.js";
+import { $, $$, textOf, wordsOf } from "../dom.js";
 import { hooks } from "../hooks.js";
 import { t } from "../i18n.js";
 import { announce } from "../messages.js";
@@ -90,7 +90,7 @@ export const ordering = {
     return {
       title: "correctOrder",
       items: question.options.map(function (option) {
-        return textOf($('li[data-item="' + CSS.escape(option) + '"] .item-text', parent));
+        return wordsOf($('li[data-item="' + CSS.escape(option) + '"] .item-text', parent));
       }),
       ordered: true,
     };

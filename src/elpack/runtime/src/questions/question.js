@@ -146,7 +146,9 @@ export function showRightAnswer(id) {
   part.appendChild(element("p", "right-answer-title", t(right.title)));
   const list = element(right.ordered ? "ol" : "ul");
   right.items.forEach(function (item) {
-    list.appendChild(element("li", "", item));
+    const entry = element("li");
+    entry.append(item);
+    list.appendChild(entry);
   });
   part.appendChild(list);
   const result = $(".feedback-result", box);
