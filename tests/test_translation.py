@@ -19,7 +19,7 @@ from elpack.commands.new import create_module
 from elpack.pipeline import build, load_checked_module
 from elpack.translation.fragments import Text
 from elpack.translation.units import extract
-from translating import translate_like_a_cat_tool, welsh_ish
+from translating import translate_like_a_cat_tool, untranslate_every_other_unit, welsh_ish
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
 
@@ -472,24 +472,6 @@ def test_an_unreadable_translation_adds_no_answers(module: Path, tmp_path: Path)
     assert "cy.xlf" in result.output
     assert "the short-text answers in it are not accepted" in result.output
     assert build(module).runtime_data["questions"]["kc-typed"]["accepted"] == [*WELSH_ANSWERS]
-
-
-def untranslate_every_other_unit(path: Path) -> set[str]:
-    """Take the translation out of every other unit of a translated XLIFF file, as if the
-    translator had not got to them; the ids of those units."""
-    tree = etree.parse(str(path))
-    left: set[str] = set()
-    for number, unit in enumerate(tree.iter(_x("unit"))):
-        if number % 2:
-            continue
-        for segment in unit.iter(_x("segment")):
-            target = segment.find(_x("target"))
-            if target is not None:
-                segment.remove(target)
-            segment.set("state", "initial")
-        left.add(unit.get("id"))
-    tree.write(str(path), xml_declaration=True, encoding="UTF-8")
-    return left
 
 
 def shown_languages(page: str) -> dict[str, set[str]]:
