@@ -482,8 +482,11 @@ def shown_languages(page: str) -> dict[str, set[str]]:
     shown: dict[str, set[str]] = {}
 
     def language(element: etree._Element) -> str:
-        return next((str(e.get("lang")) for e in [element, *element.iterancestors()]
-                     if e.get("lang") is not None), "")
+        # a bilingual package's other language is a <template>, shown in #elpack-version with
+        # the template's data-language as its lang
+        return next((str(e.get("lang", e.get("data-language"))) for e in
+                     [element, *element.iterancestors()]
+                     if e.get("lang") is not None or e.tag == "template"), "")
 
     def add(text: str | None, element: etree._Element) -> None:
         words = " ".join((text or "").split())
@@ -502,22 +505,29 @@ def shown_languages(page: str) -> dict[str, set[str]]:
     return shown
 
 
-@pytest.mark.parametrize("translated", ["none", "half"])
-def test_english_left_in_is_marked_as_english(module: Path, tmp_path: Path, translated: str):
+@pytest.mark.parametrize(("translated", "bilingual"), [("none", False), ("half", False),
+                                                     ("half", True)])
+def test_english_left_in_is_marked_as_english(module: Path, tmp_path: Path, translated: str,
+                                              bilingual: bool):
     """With --allow-untranslated, every English text left in shows with lang="en-GB" on its
     element (titles, names, roles, objectives, glossary, alt text as well as passages), and the
-    translated text in Welsh."""
+    translated text in Welsh; in a bilingual package too, where the Welsh is a <template>."""
     run_cli("translate", "extract", module, "--lang", "cy")
+    name = "first-module-cy-scorm12.zip"
+    language = ["--lang", "cy"]
+    if bilingual:
+        config = module / "module.yml"
+        config.write_text(config.read_text() + "languages: [en-GB, cy]\nbilingual: true\n")
+        name, language = "first-module-en-GB-cy-scorm12.zip", []
     xliff = module / "translations" / "cy.xlf"
     units = units_by_id(module)
     left = set(units)
     if translated == "half":
         translate_like_a_cat_tool(xliff)
         left = untranslate_every_other_unit(xliff)
-    result = run_cli("build", module, "--lang", "cy", "--allow-untranslated", "-o",
-                     tmp_path / "out")
+    result = run_cli("build", module, *language, "--allow-untranslated", "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
-    with zipfile.ZipFile(tmp_path / "out" / "first-module-cy-scorm12.zip") as archive:
+    with zipfile.ZipFile(tmp_path / "out" / name) as archive:
         shown = shown_languages(archive.read("index.html").decode())
     checked = {"english": [], "welsh": []}
     wrong = []
