@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from elpack.commands.translate import extract_translation
-from elpack.pipeline import build, load_checked_module, write_package
+from elpack.pipeline import build, build_all, load_checked_module, write_package
 from elpack.translation.fragments import Text
 from elpack.translation.units import fields
 from translating import translate_like_a_cat_tool, untranslate_every_other_unit, welsh_ish
@@ -53,12 +53,12 @@ def words(text: str) -> str:
     return " ".join(text.split())
 
 
-@pytest.fixture(scope="module", params=["none", "half"])
+@pytest.fixture(scope="module", params=["none", "half", "bilingual"])
 def welsh(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
           ) -> tuple[Path, dict[str, str]]:
-    """The fixture module's Welsh package with no unit (or every other unit) translated, and
-    each plain unit's text as shown: its English if left in, its translation otherwise, with
-    the language it must be shown in."""
+    """The fixture module's Welsh package with no unit (or every other unit) translated, or its
+    bilingual package with every other unit translated, and each plain unit's text as shown:
+    its English if left in, its translation otherwise, with the language it must be shown in."""
     root = tmp_path_factory.mktemp("untranslated") / "modules" / "every-block"
     shutil.copytree(MODULE, root)
     config = root / "module.yml"
@@ -71,11 +71,16 @@ def welsh(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     units = [unit for item in fields(load_checked_module(root).module) if not item.adds_answer
              for unit in item.units()]
     left = {unit.id for unit in units}
-    if request.param == "half":
+    if request.param != "none":
         translate_like_a_cat_tool(root / "translations" / "cy.xlf")
         left = untranslate_every_other_unit(root / "translations" / "cy.xlf")
-    package = write_package(build(root, language="cy", allow_untranslated=True),
-                            root.parent.parent / "out")
+    out = root.parent.parent / "out"
+    if request.param == "bilingual":
+        config.write_text(config.read_text() + "languages: [en-GB, cy]\nbilingual: true\n")
+        [result] = build_all(root, ["scorm12"], allow_untranslated=True)
+        package = write_package(result, out)
+    else:
+        package = write_package(build(root, language="cy", allow_untranslated=True), out)
     expected: dict[str, str] = {}
     for unit in units:
         # Text with inline codes is split over several nodes.
@@ -95,6 +100,9 @@ def test_english_left_in_is_marked_as_english_on_every_page(welsh, lms_session):
     package, expected = welsh
     session = lms_session(package)
     _, frame = session.launch()
+    if frame.locator("#elpack-language-choice").count():  # bilingual: Cymraeg first
+        frame.locator("#elpack-language-choice button[data-language='cy']").click()
+        frame.wait_for_function("document.documentElement.lang === 'cy'")
     assert frame.evaluate("document.documentElement.lang") == "cy"
     learner = Learner(frame)
     shown: list[list[str]] = []
