@@ -162,3 +162,17 @@ def test_the_preview_shows_the_bilingual_package(module: Path):
     assert result.ok, result.problems
     page = result.files["index.html"].decode()
     assert 'id="elpack-language-choice"' in page and 'data-language="cy"' in page
+
+
+def test_welsh_first_when_languages_says_so(module: Path, tmp_path: Path):
+    make_bilingual(module)
+    config = module / "module.yml"
+    config.write_text(config.read_text().replace("languages: [en-GB, cy]", "languages: [cy, en-GB]"))
+    result = build_all(module, ["scorm12"])[0]
+    assert result.file_name == "first-module-cy-en-GB-scorm12.zip"
+    page = result.files["index.html"].decode()
+    assert page.startswith("<!DOCTYPE html>\n<html lang=\"cy\">")
+    offered = re.findall(r'data-action="choose-language" data-language="([^"]+)"', page)
+    assert offered == ["cy", "en-GB"]
+    assert '<template id="elpack-version-en-GB" data-language="en-GB">' in page
+    assert result.manifest.decode().count("<title>FIRST MODULE / First module</title>") == 2
