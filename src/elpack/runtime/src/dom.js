@@ -53,9 +53,9 @@ export function textOf(node) {
  * @returns {string}
  */
 export function languageOf(node) {
-  const parent = node && (node.nodeType === Node.ELEMENT_NODE ? /** @type {Element} */ (node) : node.parentElement);
-  const marked = parent && parent.closest("[lang]");
-  return marked ? String(marked.getAttribute("lang")) : "";
+  const marked = node && (node instanceof Element ? node : node.parentElement);
+  const found = marked && marked.closest("[lang]");
+  return found ? String(found.getAttribute("lang")) : "";
 }
 
 /**
@@ -67,32 +67,24 @@ export function languageOf(node) {
  */
 export function wordsOf(source) {
   const words = document.createDocumentFragment();
-  if (!source) return words;
-  const place = languageOf(source.parentElement);
-  /** @type {{ language: string, text: string }[]} */
+  const place = languageOf(source && source.parentElement);
+  /** @type {[string, string][]} each run's language and text */
   const runs = [];
-  let spaced = true;  // the words so far end with a space (or there are none)
-  const walker = document.createTreeWalker(source, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    let text = String(node.textContent).replace(/\s+/g, " ");
-    if (spaced) text = text.replace(/^ /, "");
-    if (!text) continue;
-    spaced = text.charAt(text.length - 1) === " ";
-    const language = text.trim() ? languageOf(node) : place;
+  const walker = source && document.createTreeWalker(source, NodeFilter.SHOW_TEXT);
+  for (let node = walker && walker.nextNode(); walker && node; node = walker.nextNode()) {
     const last = runs[runs.length - 1];
-    if (last && (last.language === language || !text.trim())) last.text += text;
-    else runs.push({ language: language, text: text });
+    const language = languageOf(node);
+    if (last && last[0] === language) last[1] += node.textContent;
+    else runs.push([language, String(node.textContent)]);
   }
-  while (runs.length && !runs[runs.length - 1].text.trim()) runs.pop();
-  if (runs.length) runs[runs.length - 1].text = runs[runs.length - 1].text.replace(/ $/, "");
-  runs.forEach(function (run) {
-    if (run.language === place) {
-      words.appendChild(document.createTextNode(run.text));
-      return;
-    }
-    const span = element("span", "", run.text);
-    span.lang = run.language;
-    words.appendChild(span);
+  runs.forEach(function (run, index) {
+    let text = run[1].replace(/\s+/g, " ");
+    if (!index) text = text.trimStart();
+    if (index === runs.length - 1) text = text.trimEnd();
+    if (run[0] === place) return words.append(text);
+    const span = element("span", "", text);
+    span.lang = run[0];
+    words.append(span);
   });
   return words;
 }

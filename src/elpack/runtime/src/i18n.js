@@ -73,11 +73,8 @@ export function tn(key, count, values) {
  */
 export function tParts(key, values) {
   const parts = document.createDocumentFragment();
-  t(key).split(/(\{\w+\})/).forEach(function (part) {
-    const name = part.slice(1, -1);
-    const value = /^\{\w+\}$/.test(part) && Object.prototype.hasOwnProperty.call(values, name)
-      ? values[name] : part;
-    if (value !== "") parts.append(value);
+  t(key).split(/\{(\w+)\}/).forEach(function (part, index) {
+    parts.append(index % 2 ? values[part] || "{" + part + "}" : part);  // odd: a {name}
   });
   return parts;
 }
