@@ -22,7 +22,7 @@ from elpack.translation.units import extract
 from translating import translate_like_a_cat_tool
 
 from .conftest import REPO, format_violations
-from .learner import Learner, current_page, interactions
+from .learner import Learner, click_next, current_page, interactions
 
 EXAMPLE = REPO / "examples" / "first-module"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}|%%")
@@ -99,16 +99,19 @@ def test_the_welsh_package_shows_no_english(packages, lms_session):
             learner.take_assessment(right=0)
             seen += frame.evaluate(SHOWN_TEXT)
         seen += frame.evaluate(SHOWN_TEXT)
-        next_link = frame.locator("section.page.current .pagination a.next")
-        if next_link.count() == 0:
+        if not click_next(frame):
             break
-        next_link.click()
-        frame.wait_for_function("(id) => document.querySelector('section.page.current')"
-                                ".dataset.page !== id", arg=learner_pages[-1])
     assert learner_pages == [p["id"] for p in learner.data["pages"]]
     problems = english_left(seen)
     assert problems == [], "\n".join(dict.fromkeys(problems))
     assert session.errors == []
+
+
+def recorded_interactions(session) -> list[dict[str, str]]:
+    """What the LMS recorded of each interaction that must not depend on the language."""
+    return [{key: value for key, value in record.items()
+             if key in ("id", "type", "correct_responses.0.pattern", "student_response", "result")}
+            for record in interactions(session.log())]
 
 
 def test_welsh_and_english_record_the_same_interactions(packages, lms_session):
@@ -117,10 +120,7 @@ def test_welsh_and_english_record_the_same_interactions(packages, lms_session):
         session = lms_session(package)
         _, frame = session.launch()
         Learner(frame).walk(checks_right=False, assessment_right=0)
-        recorded[language] = [{key: value for key, value in record.items()
-                               if key in ("id", "type", "correct_responses.0.pattern",
-                                          "student_response", "result")}
-                              for record in interactions(session.log())]
+        recorded[language] = recorded_interactions(session)
         assert session.errors == []
     assert recorded["cy"] == recorded["en-GB"]
     assert recorded["cy"], "the walk answered questions, so interactions were recorded"
@@ -171,10 +171,7 @@ def test_a_welsh_short_text_answer_is_right_in_both_packages(tmp_path: Path, lms
         frame.fill(f"{scope} input[type=text]", WELSH_ANSWER)
         frame.locator(f"{scope} button[data-action='check']").click()
         frame.locator(f"{scope} .feedback-result:not([hidden])").wait_for(state="visible")
-        recorded[language] = [{key: value for key, value in record.items()
-                               if key in ("id", "type", "correct_responses.0.pattern",
-                                          "student_response", "result")}
-                              for record in interactions(session.log())]
+        recorded[language] = recorded_interactions(session)
         assert session.errors == []
     assert recorded["cy"] == recorded["en-GB"]
     (typed,) = [record for record in recorded["cy"] if record["student_response"] == WELSH_ANSWER]

@@ -17,6 +17,7 @@ import json
 import re
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -105,7 +106,16 @@ class Preview:
 def preview(browser: Browser, tmp_path: Path) -> Iterator[Preview]:
     root = tmp_path / "modules" / EXAMPLE
     shutil.copytree(MODULES / EXAMPLE, root)
-    with PreviewServer([root], port=0, watch=True) as server:
+    with previewed(browser, root, watch=True) as preview:
+        yield preview
+
+
+@contextmanager
+def previewed(browser: Browser, root: Path, target: str | None = None,
+              watch: bool = False) -> Iterator[Preview]:
+    """The preview of ``root`` (for ``target`` when given) in a new browser context, with every
+    uncaught error and console error collected in ``preview.errors``."""
+    with PreviewServer([root], port=0, watch=watch, target=target) as server:
         context = browser.new_context()
         context.set_default_timeout(TIMEOUT_MS)
         page = context.new_page()

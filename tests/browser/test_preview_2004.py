@@ -5,18 +5,15 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
 from conftest import MODULES
-from elpack.preview import PreviewServer
 
-from .conftest import TIMEOUT_MS
 from .strict2004 import strict_problems_2004
-from .test_preview import EXAMPLE, Preview
+from .test_preview import EXAMPLE, Preview, previewed
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -31,22 +28,6 @@ def preview_2004(browser: Browser, tmp_path: Path) -> Iterator[Preview]:
                       encoding="utf-8")
     with previewed(browser, root) as preview:
         yield preview
-
-
-@contextmanager
-def previewed(browser: Browser, root: Path, target: str | None = None) -> Iterator[Preview]:
-    with PreviewServer([root], port=0, watch=False, target=target) as server:
-        context = browser.new_context()
-        context.set_default_timeout(TIMEOUT_MS)
-        page = context.new_page()
-        preview = Preview(server, root, page)
-        page.on("pageerror", lambda error: preview.errors.append(f"uncaught error: {error}"))
-        page.on("console", lambda message: preview.errors.append(f"console error: {message.text}")
-                if message.type == "error" else None)
-        try:
-            yield preview
-        finally:
-            context.close()
 
 
 def test_the_simulator_runs_a_scorm_2004_lms_for_a_2004_module(preview_2004):

@@ -14,6 +14,19 @@ MODULE = "frequent-attenders"
 PAGE_OF = "(id) => document.getElementById(id).closest('.page').dataset.page"
 
 
+def open_sco(page):
+    """Load the package in a frame of a test LMS page launched with no SCO (after the test has
+    prepared the API or the browser's storage), and wait until its runtime has started."""
+    page.evaluate("""() => {
+        const frame = document.createElement("iframe");
+        frame.name = "sco";
+        frame.src = "../package/index.html";
+        document.body.appendChild(frame);
+    }""")
+    page.wait_for_function("() => window.frames.sco && window.frames.sco.elpack !== undefined")
+    return page.frame(name="sco")
+
+
 def test_a_refused_lmsinitialize_is_reported_not_hidden(built_packages, lms_session):
     session = lms_session(built_packages[MODULE])
     page, _ = session.launch(sco=None)
@@ -21,13 +34,8 @@ def test_a_refused_lmsinitialize_is_reported_not_hidden(built_packages, lms_sess
     page.evaluate("""() => {
         window.API.LMSInitialize = () => "false";
         window.API.LMSGetLastError = () => "101";
-        const frame = document.createElement("iframe");
-        frame.name = "sco";
-        frame.src = "../package/index.html";
-        document.body.appendChild(frame);
     }""")
-    page.wait_for_function("() => window.frames.sco && window.frames.sco.elpack !== undefined")
-    frame = page.frame(name="sco")
+    frame = open_sco(page)
     alert = frame.locator("#elpack-alert")
     assert "could not connect to your learning system (error 101)" in alert.inner_text()
     assert frame.locator(".standalone-banner").is_hidden()
@@ -144,14 +152,7 @@ def test_private_reflections_read_back_from_the_browser_are_cleaned_and_cut(
     planted = ["x" * (limit * 20)] + ["a\u0000b\u0007c"] * (len(data["reflections"]) - 1)
     page.evaluate("([key, value]) => window.localStorage.setItem(key, value)",
                   [f"elpack:reflections:{data['id']}:test-learner-1", json.dumps(planted)])
-    page.evaluate("""() => {
-        const frame = document.createElement("iframe");
-        frame.name = "sco";
-        frame.src = "../package/index.html";
-        document.body.appendChild(frame);
-    }""")
-    page.wait_for_function("() => window.frames.sco && window.frames.sco.elpack !== undefined")
-    frame = page.frame(name="sco")
+    frame = open_sco(page)
     first, second = data["reflections"][0], data["reflections"][1]
     assert len(frame.locator(f"#{first}-answer").input_value()) == limit
     assert frame.locator(f"#{second}-answer").input_value() == "a b c"

@@ -19,7 +19,7 @@ from elpack.translation.fragments import Text
 from elpack.translation.units import fields
 from translating import translate_like_a_cat_tool, untranslate_every_other_unit, welsh_ish
 
-from .learner import Learner, current_page
+from .learner import Learner, click_next, current_page
 
 MODULE = Path(__file__).resolve().parent / "modules" / "every-block"
 
@@ -117,12 +117,8 @@ def test_english_left_in_is_marked_as_english_on_every_page(welsh, lms_session):
         for term in frame.locator("section.page.current button.term").all():
             term.click()
         shown += frame.evaluate(SHOWN_LANGUAGES)
-        next_link = frame.locator("section.page.current .pagination a.next")
-        if next_link.count() == 0:
+        if not click_next(frame):
             break
-        next_link.click()
-        frame.wait_for_function("(id) => document.querySelector('section.page.current')"
-                                ".dataset.page !== id", arg=visited[-1])
     assert frame.locator(".log-entries .log-entry").count() >= 1
     wrong: dict[tuple[str, str], str] = {}
     checked: dict[str, set[str]] = {"en-GB": set(), "cy": set()}
